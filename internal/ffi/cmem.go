@@ -1,0 +1,94 @@
+package ffi
+
+import (
+	"sync"
+	"unsafe"
+
+	"github.com/ebitengine/purego"
+)
+
+var libc struct {
+	once     sync.Once
+	malloc   uintptr
+	calloc   uintptr
+	free     uintptr
+	setenv   uintptr
+	unsetenv uintptr
+	getenv   uintptr
+	err      error
+}
+
+func loadLibc() error {
+	libc.once.Do(func() {
+		h, err := purego.Dlopen("libc.so.6", purego.RTLD_NOW|purego.RTLD_GLOBAL)
+		if err != nil {
+			libc.err = err
+			return
+		}
+		for name, dst := range map[string]*uintptr{
+			"malloc": &libc.malloc, "calloc": &libc.calloc, "free": &libc.free,
+			"setenv": &libc.setenv, "unsetenv": &libc.unsetenv, "getenv": &libc.getenv,
+		} {
+			p, err := purego.Dlsym(h, name)
+			if err != nil {
+				libc.err = err
+				return
+			}
+			*dst = p
+		}
+	})
+	return libc.err
+}
+
+func mustLibc() {
+	if err := loadLibc(); err != nil {
+		panic("plughost/ffi: cannot load libc: " + err.Error())
+	}
+}
+
+// Alloc returns n zeroed bytes of C heap memory, owned by the caller until
+// Free. It is for memory a plugin may keep beyond one call.
+//
+//	void* calloc(size_t nmemb, size_t size);
+func Alloc(n int) uintptr {
+	mustLibc()
+	if n <= 0 {
+		n = 1
+	}
+	p := Call(libc.calloc, 1, uintptr(n))
+	if p == 0 {
+		panic("plughost/ffi: out of C memory")
+	}
+	return p
+}
+
+// Free releases memory from Alloc or CString. Free(0) is a no-op.
+//
+//	void free(void* ptr);
+func Free(p uintptr) {
+	if p == 0 {
+		return
+	}
+	mustLibc()
+	Call(libc.free, p)
+}
+
+// CString copies s into a NUL-terminated C heap string owned by the caller
+// until Free. Bytes after an embedded NUL are invisible to C.
+func CString(s string) uintptr {
+	p := Alloc(len(s) + 1)
+	copy(unsafe.Slice((*byte)(pointer(p)), len(s)+1), s)
+	return p
+}
+
+// Put copies v into C memory at p, which must hold sizeof(T) bytes.
+func Put[T any](p uintptr, v T) { *(*T)(pointer(p)) = v }
+
+// Get reads a T from C memory at p.
+func Get[T any](p uintptr) T { return *(*T)(pointer(p)) }
+
+// Index returns the address of element i of a C array of T at p.
+func Index[T any](p uintptr, i int) uintptr {
+	var zero T
+	return p + uintptr(i)*unsafe.Sizeof(zero)
+}

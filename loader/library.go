@@ -1,0 +1,51 @@
+package loader
+
+import (
+	"debug/elf"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+)
+
+// libraryFacts is what the ELF file says before anything is mapped.
+type libraryFacts struct {
+	goRuntime bool // the library embeds a Go runtime (has .go.buildinfo)
+}
+
+var machineForArch = map[string]elf.Machine{
+	"amd64": elf.EM_X86_64, "arm64": elf.EM_AARCH64, "386": elf.EM_386,
+	"arm": elf.EM_ARM, "riscv64": elf.EM_RISCV, "ppc64le": elf.EM_PPC64,
+	"s390x": elf.EM_S390, "loong64": elf.EM_LOONGARCH,
+}
+
+// inspectLibrary rejects what dlopen would reject with a vaguer message (or
+// worse, accept): missing files, non-ELF files, executables, other machines.
+func inspectLibrary(path string) (libraryFacts, string) {
+	st, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return libraryFacts{}, "file does not exist"
+	case err != nil:
+		return libraryFacts{}, err.Error()
+	case st.IsDir():
+		return libraryFacts{}, "is a directory, not a shared library"
+	}
+	f, err := elf.Open(path)
+	if err != nil {
+		var fe *elf.FormatError
+		if errors.As(err, &fe) {
+			return libraryFacts{}, "not an ELF shared library (" + fe.Error() + ")"
+		}
+		return libraryFacts{}, err.Error()
+	}
+	defer f.Close()
+	if f.Type != elf.ET_DYN {
+		return libraryFacts{}, fmt.Sprintf("not a shared library (ELF type %s)", f.Type)
+	}
+	if want, ok := machineForArch[runtime.GOARCH]; ok && f.Machine != want {
+		return libraryFacts{}, fmt.Sprintf("built for %s, this host is %s", f.Machine, runtime.GOARCH)
+	}
+	return libraryFacts{goRuntime: f.Section(".go.buildinfo") != nil}, ""
+}

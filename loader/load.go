@@ -1,0 +1,407 @@
+package loader
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/plughost/plughost/internal/ffi"
+	"github.com/plughost/plughost/pluginapi"
+)
+
+// Options configure Load. The zero value is valid: check against the
+// implemented API version, no RTLD_DEEPBIND, Go plugins on one P.
+type Options struct {
+	// APIVersion is the framework version X.Y.Z the plugin is checked
+	// against; empty means pluginapi.APIVersion.
+	APIVersion string
+	// DeepBind adds RTLD_DEEPBIND to dlopen. Off by default, as in libsinsp:
+	// it breaks hosts with another allocator and made a Go host streaming
+	// through Go plugins much slower; see RATIONALE.md.
+	DeepBind bool
+	// GoMaxProcs is the GOMAXPROCS a plugin that embeds a Go runtime starts
+	// with, read by that runtime when the library is mapped. 0 means the
+	// host default (1, see RATIONALE.md); -1 leaves the environment as is.
+	// It has no effect on a library already loaded in this process.
+	GoMaxProcs int
+	// Logger receives the plugin's log_fn messages; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Plugin is a loaded and validated plugin library, not yet initialized:
+// everything here was read from the library before plugin_init.
+type Plugin struct {
+	Path               string
+	Name               string
+	Version            string
+	RequiredAPIVersion string
+	Description        string
+	Contact            string
+	Capabilities       pluginapi.Capabilities
+
+	// Sourcing: ID is 0 and EventSource empty for an "id 0" plugin that
+	// produces events of any libscap type.
+	ID          uint32
+	EventSource string
+
+	Fields              []Field
+	ExtractEventSources []string // empty: compatible with every source
+	ParseEventSources   []string
+	AsyncEventSources   []string
+	AsyncEvents         []string
+
+	InitSchema string // JSON Schema; empty when the plugin declares none
+
+	// GoRuntime reports that the library embeds a Go runtime; it is never
+	// dlclose'd.
+	GoRuntime bool
+
+	Warnings []Warning
+
+	lib    *ffi.Library
+	api    *ffi.API
+	schema *compiledSchema
+	opts   Options
+}
+
+// Has reports whether the plugin has capability c.
+func (p *Plugin) Has(c pluginapi.Capabilities) bool { return p.Capabilities.Has(c) }
+
+// Field returns the named field of the plugin's schema.
+func (p *Plugin) Field(name string) (Field, bool) {
+	for _, f := range p.Fields {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+var requiredSymbols = []string{
+	"get_required_api_version", "get_version", "get_name", "get_description",
+	"get_contact", "init", "destroy", "get_last_error",
+}
+
+// Registry conventions (falcosecurity/plugins registry.yaml); warnings only.
+var (
+	registryNamePattern   = regexp.MustCompile(`^[a-z]+[a-z0-9-_]*$`)
+	registrySourcePattern = regexp.MustCompile(`^[a-z]+[a-z0-9_]*$`)
+	registryReserved      = map[string]bool{"internal": true, "plugins": true}
+)
+
+const maxRegistryID = 1<<30 - 1
+
+// dlopenMu serializes dlopen so the temporary GOMAXPROCS environment of one
+// load is not seen by another.
+var dlopenMu sync.Mutex
+
+// Load opens the library at path and validates it as libsinsp does, in its
+// order, plus the stricter rules documented on each check. On failure it
+// returns an *Error; a library that failed validation after dlopen stays
+// mapped only if it embeds a Go runtime.
+func Load(path string, opts Options) (*Plugin, error) {
+	p := &Plugin{Path: path, opts: opts}
+	fail := func(c Check, symbol, field, format string, args ...any) error {
+		return &Error{Path: path, Plugin: p.Name, Check: c, Symbol: symbol, Field: field, Msg: fmt.Sprintf(format, args...)}
+	}
+
+	framework := pluginapi.FrameworkVersion()
+	if opts.APIVersion != "" {
+		v, err := parseVersion(opts.APIVersion)
+		if err != nil {
+			return nil, fail(CheckAPIVersion, "", "", "framework API version %v", err)
+		}
+		framework = v
+	}
+
+	facts, problem := inspectLibrary(path)
+	if problem != "" {
+		return nil, fail(CheckLibrary, "", "", "%s", problem)
+	}
+	p.GoRuntime = facts.goRuntime
+	lib, err := openLibrary(path, facts, opts)
+	if err != nil {
+		return nil, fail(CheckLibrary, "", "", "can't load plugin dynamic library: %v", err)
+	}
+	p.lib, p.api = lib, ffi.ResolveAPI(lib)
+	ok := false
+	defer func() {
+		if !ok {
+			p.unload()
+		}
+	}()
+	if p.api.NoneFound() {
+		return nil, fail(CheckLibrary, "", "", "exports none of the plugin API's plugin_* symbols; not a Falco plugin")
+	}
+	if err := p.validate(framework, fail); err != nil {
+		return nil, err
+	}
+	ok = true
+	return p, nil
+}
+
+func openLibrary(path string, facts libraryFacts, opts Options) (*ffi.Library, error) {
+	flags := ffi.RTLDNow | ffi.RTLDLocal
+	if opts.DeepBind {
+		flags |= ffi.RTLDDeepBind
+	}
+	dlopenMu.Lock()
+	defer dlopenMu.Unlock()
+	if facts.goRuntime && opts.GoMaxProcs >= 0 {
+		procs := opts.GoMaxProcs
+		if procs == 0 {
+			procs = 1
+		}
+		if _, set := ffi.Getenv("GOMAXPROCS"); !set {
+			ffi.Setenv("GOMAXPROCS", strconv.Itoa(procs))
+			defer ffi.Unsetenv("GOMAXPROCS")
+		}
+	}
+	return ffi.Open(path, flags)
+}
+
+// unload releases the library unless it embeds a Go runtime, whose threads
+// would keep running unmapped code.
+func (p *Plugin) unload() {
+	if p.lib != nil && !p.GoRuntime {
+		_ = p.lib.Close()
+	}
+	p.lib = nil
+}
+
+type failFunc func(c Check, symbol, field, format string, args ...any) error
+
+func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
+	api := p.api
+
+	// 1. Required API version, before anything else is called.
+	if api.GetRequiredAPIVersion == 0 {
+		return fail(CheckRequiredSymbols, "", "", "required symbol not implemented: 'get_required_api_version'")
+	}
+	reqStr, notNull := api.RequiredAPIVersion()
+	if !notNull {
+		return fail(CheckAPIVersion, "plugin_get_required_api_version", "", "returned NULL")
+	}
+	p.RequiredAPIVersion = reqStr
+	req, err := parseVersion(reqStr)
+	if err != nil {
+		return fail(CheckAPIVersion, "plugin_get_required_api_version", "", "plugin provided an invalid required API version: %v", err)
+	}
+	if why := checkAPICompat(req, framework); why != "" {
+		return fail(CheckAPIVersion, "", "", "plugin required API version '%s' not compatible with the framework's API version '%s': %s", reqStr, framework, why)
+	}
+
+	// 2. Required symbols.
+	for _, s := range requiredSymbols {
+		if !api.Has(s) {
+			return fail(CheckRequiredSymbols, "", "", "required symbol not implemented: '%s'", s)
+		}
+	}
+
+	// 3. Info strings: NULL reads as "", like libsinsp; an empty name is ours.
+	var nameOK, descOK, contactOK bool
+	p.Name, nameOK = api.Name()
+	p.Description, descOK = api.Description()
+	p.Contact, contactOK = api.Contact()
+	if p.Name == "" {
+		what := "an empty string"
+		if !nameOK {
+			what = "NULL"
+		}
+		return fail(CheckInfo, "plugin_get_name", "", "returned %s; a plugin needs a name", what)
+	}
+	if !registryNamePattern.MatchString(p.Name) {
+		p.warn(CheckInfo, "plugin_get_name", "", "name '%s' does not follow the plugin registry convention ^[a-z]+[a-z0-9-_]*$", p.Name)
+	}
+	if !descOK {
+		p.warn(CheckInfo, "plugin_get_description", "", "returned NULL")
+	}
+	if !contactOK {
+		p.warn(CheckInfo, "plugin_get_contact", "", "returned NULL")
+	}
+
+	// 4. The plugin's own version.
+	ver, verOK := api.Version()
+	p.Version = ver
+	if !verOK {
+		return fail(CheckVersion, "plugin_get_version", "", "returned NULL")
+	}
+	if _, err := parseVersion(ver); err != nil {
+		return fail(CheckVersion, "plugin_get_version", "", "plugin provided an invalid version string: %v", err)
+	}
+
+	// 5. Capabilities, exactly as plugin_loader.c decides them.
+	caps, broken := detectCapabilities(api)
+	p.Capabilities = caps
+	if len(broken) > 0 {
+		return fail(CheckCapabilities, "", "", "broken plugin capabilities: %s", strings.Join(broken, ", "))
+	}
+	if caps == 0 {
+		return fail(CheckCapabilities, "", "", "plugin does not implement any capability")
+	}
+
+	// 6. Sourcing id and source.
+	if p.Has(pluginapi.CapSourcing) && api.GetID != 0 && api.GetEventSource != 0 && api.ID() != 0 {
+		p.ID = api.ID()
+		p.EventSource, _ = api.EventSource()
+		if p.EventSource == pluginapi.ReservedSourceSyscall {
+			return fail(CheckEventSource, "plugin_get_event_source", "", "plugin can't implement the reserved event source '%s'", p.EventSource)
+		}
+		if registryReserved[p.EventSource] {
+			p.warn(CheckEventSource, "plugin_get_event_source", "", "event source '%s' is reserved by the plugin registry", p.EventSource)
+		} else if !registrySourcePattern.MatchString(p.EventSource) {
+			p.warn(CheckEventSource, "plugin_get_event_source", "", "event source '%s' does not follow the plugin registry convention ^[a-z]+[a-z0-9_]*$", p.EventSource)
+		}
+		if p.ID > maxRegistryID {
+			p.warn(CheckEventSource, "plugin_get_id", "", "id %d is above the plugin registry's maximum %d", p.ID, maxRegistryID)
+		}
+	}
+
+	// 7. Fields.
+	if p.Has(pluginapi.CapExtraction) {
+		js, notNull := api.Fields()
+		if !notNull {
+			return fail(CheckFields, "plugin_get_fields", "", "get_fields returned a null string")
+		}
+		fields, warnings, err := parseFields(js)
+		if err != nil {
+			fe := err.(*fieldError)
+			return fail(CheckFields, "plugin_get_fields", fe.field, "%s", fe.msg)
+		}
+		p.Fields = fields
+		p.Warnings = append(p.Warnings, warnings...)
+	}
+
+	// 8. Event source lists.
+	lists := []struct {
+		capability pluginapi.Capabilities
+		symbol     string
+		fn         func() (string, bool)
+		present    bool
+		dst        *[]string
+	}{
+		{pluginapi.CapExtraction, "plugin_get_extract_event_sources", api.ExtractEventSources, api.GetExtractEventSources != 0, &p.ExtractEventSources},
+		{pluginapi.CapParsing, "plugin_get_parse_event_sources", api.ParseEventSources, api.GetParseEventSources != 0, &p.ParseEventSources},
+		{pluginapi.CapAsync, "plugin_get_async_event_sources", api.AsyncEventSources, api.GetAsyncEventSources != 0, &p.AsyncEventSources},
+	}
+	for _, l := range lists {
+		if !p.Has(l.capability) {
+			continue
+		}
+		list := []string{}
+		if l.present {
+			// NULL or "" means "every source", as in libsinsp.
+			if js, _ := l.fn(); js != "" {
+				if list, err = parseSourceList(js); err != nil {
+					return fail(CheckEventSources, l.symbol, "", "%v", err)
+				}
+			}
+		}
+		// A source plugin always serves its own source.
+		if p.EventSource != "" && !contains(list, p.EventSource) {
+			list = append(list, p.EventSource)
+		}
+		*l.dst = list
+	}
+
+	// 9. Async event names: a non-empty array (libsinsp allows "[]"; we don't:
+	// a plugin that can send no named event cannot send any).
+	if p.Has(pluginapi.CapAsync) {
+		js, _ := api.AsyncEvents()
+		if js == "" {
+			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "did not return a json array but it should")
+		}
+		names, err := parseSourceList(js)
+		if err != nil {
+			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "%v", err)
+		}
+		if len(names) == 0 {
+			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "declared no async event name")
+		}
+		p.AsyncEvents = names
+	}
+
+	// 10. Init schema (libsinsp checks it at init; we check it at load).
+	if api.GetInitSchema != 0 {
+		schema, typ, _ := api.InitSchema()
+		switch {
+		case typ == pluginapi.SchemaNone || schema == "":
+		case typ != pluginapi.SchemaJSON:
+			return fail(CheckInitSchema, "plugin_get_init_schema", "", "returned an unknown schema type %d", typ)
+		default:
+			var obj map[string]any
+			if err := json.Unmarshal([]byte(schema), &obj); err != nil || obj == nil {
+				return fail(CheckInitSchema, "plugin_get_init_schema", "", "did not return a json object")
+			}
+			cs, err := compileSchema(schema)
+			if err != nil {
+				return fail(CheckInitSchema, "plugin_get_init_schema", "", "not a valid JSON Schema: %v", err)
+			}
+			p.InitSchema, p.schema = schema, cs
+		}
+	}
+	return nil
+}
+
+func (p *Plugin) warn(c Check, symbol, field, format string, args ...any) {
+	p.Warnings = append(p.Warnings, Warning{Check: c, Symbol: symbol, Field: field, Msg: fmt.Sprintf(format, args...)})
+}
+
+// detectCapabilities mirrors plugin_get_capabilities: each capability needs
+// its symbols together; a partial set is "broken" with libsinsp's message.
+func detectCapabilities(api *ffi.API) (pluginapi.Capabilities, []string) {
+	var caps pluginapi.Capabilities
+	var broken []string
+	switch {
+	case api.Open != 0 && api.Close != 0 && api.NextBatch != 0:
+		hasID := api.GetID != 0 && api.ID() != 0
+		src := ""
+		if api.GetEventSource != 0 {
+			src, _ = api.EventSource()
+		}
+		if hasID == (src != "") {
+			caps |= pluginapi.CapSourcing
+		} else {
+			broken = append(broken, "must implement both 'plugin_get_id' and 'plugin_get_event_source' or neither (event sourcing)")
+		}
+	case api.Open != 0 || api.Close != 0 || api.NextBatch != 0:
+		broken = append(broken, "must implement all of 'plugin_open', 'plugin_close', and 'plugin_next_batch' (event sourcing)")
+	}
+	switch {
+	case api.GetFields != 0 && api.ExtractFields != 0:
+		caps |= pluginapi.CapExtraction
+	case api.ExtractFields != 0:
+		broken = append(broken, "must implement both 'plugin_get_fields' and 'plugin_extract_fields' (field extraction)")
+	}
+	if api.ParseEvent != 0 {
+		caps |= pluginapi.CapParsing
+	}
+	switch {
+	case api.GetAsyncEvents != 0 && api.SetAsyncEventHandler != 0:
+		caps |= pluginapi.CapAsync
+	case api.SetAsyncEventHandler != 0:
+		broken = append(broken, "must implement both 'plugin_get_async_events' and 'plugin_set_async_event_handler' (async events)")
+	}
+	switch {
+	case api.CaptureOpen != 0 && api.CaptureClose != 0:
+		caps |= pluginapi.CapCaptureListening
+	case api.CaptureOpen != 0:
+		broken = append(broken, "must implement both 'plugin_capture_open' and 'plugin_capture_close' (capture listening)")
+	}
+	return caps, broken
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -4,6 +4,7 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"runtime"
@@ -34,11 +35,10 @@ func inspectLibrary(path string) (libraryFacts, string) {
 	}
 	f, err := elf.Open(path)
 	if err != nil {
-		var fe *elf.FormatError
-		if errors.As(err, &fe) {
-			return libraryFacts{}, "not an ELF shared library (" + fe.Error() + ")"
+		if !hasELFMagic(path) {
+			return libraryFacts{}, "not an ELF shared library: the file does not start with the ELF magic number"
 		}
-		return libraryFacts{}, err.Error()
+		return libraryFacts{}, "malformed ELF file: " + err.Error()
 	}
 	defer f.Close()
 	if f.Type != elf.ET_DYN {
@@ -48,4 +48,15 @@ func inspectLibrary(path string) (libraryFacts, string) {
 		return libraryFacts{}, fmt.Sprintf("built for %s, this host is %s", f.Machine, runtime.GOARCH)
 	}
 	return libraryFacts{goRuntime: f.Section(".go.buildinfo") != nil}, ""
+}
+
+func hasELFMagic(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [4]byte
+	_, err = io.ReadFull(f, magic[:])
+	return err == nil && string(magic[:]) == elf.ELFMAG
 }

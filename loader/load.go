@@ -186,7 +186,7 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 	}
 	reqStr, notNull := api.RequiredAPIVersion()
 	if !notNull {
-		return fail(CheckAPIVersion, "plugin_get_required_api_version", "", "returned NULL")
+		return fail(CheckAPIVersion, "plugin_get_required_api_version", "", "returned NULL instead of a version string")
 	}
 	p.RequiredAPIVersion = reqStr
 	req, err := parseVersion(reqStr)
@@ -230,7 +230,7 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 	ver, verOK := api.Version()
 	p.Version = ver
 	if !verOK {
-		return fail(CheckVersion, "plugin_get_version", "", "returned NULL")
+		return fail(CheckVersion, "plugin_get_version", "", "returned NULL instead of a version string")
 	}
 	if _, err := parseVersion(ver); err != nil {
 		return fail(CheckVersion, "plugin_get_version", "", "plugin provided an invalid version string: %v", err)
@@ -315,14 +315,14 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 	if p.Has(pluginapi.CapAsync) {
 		js, _ := api.AsyncEvents()
 		if js == "" {
-			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "did not return a json array but it should")
+			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "returned an empty string; want a JSON array of async event names")
 		}
 		names, err := parseSourceList(js)
 		if err != nil {
 			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "%v", err)
 		}
 		if len(names) == 0 {
-			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "declared no async event name")
+			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "returned an empty array; a plugin with the async capability must declare at least one event name")
 		}
 		p.AsyncEvents = names
 	}

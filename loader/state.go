@@ -141,17 +141,6 @@ func (s *State) Plugin() *Plugin { return s.plugin }
 // Config returns the config string the plugin received.
 func (s *State) Config() string { return s.config }
 
-// LastError returns plugin_get_last_error's text.
-func (s *State) LastError() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.handle == 0 {
-		return ""
-	}
-	msg, _ := s.plugin.api.LastError(s.handle)
-	return msg
-}
-
 // SetConfig validates config like Init does and calls plugin_set_config.
 func (s *State) SetConfig(config string) error {
 	p := s.plugin

@@ -1,0 +1,277 @@
+package main
+
+// Crash isolation. The parent re-executes its own binary once per file with
+// childEnv=1 and the file; the child checks it in process and writes lines
+// to its stdout:
+//
+//	##plugincheck-if-dies## {report}   before each step that runs plugin code
+//	##plugincheck-report## {report}    when done
+//
+// where {report} is a checkreport.PluginReport as one line of JSON. An
+// "if-dies" report is what to say if the child dies during the step that
+// follows: the step's check ("library" while loading, "init" in plugin_init
+// or plugin_destroy) failed with a message saying where. The parent keeps
+// the final report if there is one; otherwise it takes the last if-dies
+// report and appends to the failed check's message how the child ended and
+// an excerpt of its stderr. The child's stderr and the other lines of its
+// stdout (whatever the plugin printed) are copied to the parent's stderr.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/plughost/plughost/internal/checkreport"
+)
+
+// childEnv marks a child process: run checks one file and writes reports.
+const childEnv = "PLUGHOST_PLUGINCHECK_CHILD"
+
+const (
+	ifDiesPrefix = "##plugincheck-if-dies## "
+	reportPrefix = "##plugincheck-report## "
+)
+
+// childHook, when set, is called by the child before each step; tests use
+// it to make the child die at a given step.
+var childHook func(step checkreport.Step)
+
+// runChild is run in child mode: the flags of the parent and one file.
+func runChild(args []string, stdout, stderr io.Writer) int {
+	cfg, err := parseArgs(args, stderr)
+	if err != nil {
+		return exitCode(err)
+	}
+	if len(cfg.files) != 1 {
+		fmt.Fprintf(stderr, "plugincheck: child process: want one file, got %d\n", len(cfg.files))
+		return exitUsage
+	}
+	var werr error
+	emit := func(prefix string, r checkreport.PluginReport) {
+		data, err := json.Marshal(r)
+		if err == nil {
+			// A newline first, in case the plugin left a line unfinished.
+			_, err = fmt.Fprintf(stdout, "\n%s%s\n", prefix, data)
+		}
+		if err != nil && werr == nil {
+			werr = err
+		}
+	}
+	opts := cfg.checkOptions(stderr)
+	opts.BeforeStep = func(step checkreport.Step, ifDies checkreport.PluginReport) {
+		emit(ifDiesPrefix, ifDies)
+		if childHook != nil {
+			childHook(step)
+		}
+	}
+	emit(reportPrefix, checkreport.Check(cfg.files[0], opts))
+	if werr != nil {
+		fmt.Fprintf(stderr, "plugincheck: child process: writing the report: %v\n", werr)
+		return exitFailed
+	}
+	return exitOK
+}
+
+// isolatedWorkers is how many child processes run at once.
+func isolatedWorkers(files int) int {
+	return max(1, min(files, runtime.NumCPU()))
+}
+
+// maxChildOutput caps what is kept of each of the child's stdout and stderr.
+const maxChildOutput = 4 << 20
+
+// checkInChild checks path in a child process running exe. It returns the
+// report, the output to copy to stderr, and an error only if ctx ended.
+func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkreport.PluginReport, []byte, error) {
+	cctx, cancel := ctx, context.CancelFunc(func() {})
+	if cfg.timeout > 0 {
+		cctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+	}
+	defer cancel()
+	cmd := exec.CommandContext(cctx, exe,
+		"--init-config="+cfg.initConfig, "--api-version="+cfg.apiVersion, "--", path)
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	stdout := &cappedBuffer{max: maxChildOutput}
+	stderr := &cappedBuffer{max: maxChildOutput}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	// A plugin may leave a process behind holding our pipes open.
+	cmd.WaitDelay = 2 * time.Second
+	runErr := cmd.Run()
+	if err := ctx.Err(); err != nil {
+		return checkreport.PluginReport{}, nil, err
+	}
+
+	final, ifDies, noise := parseChildOutput(stdout.Bytes())
+	logs := append(noise, stderr.Bytes()...)
+	if final != nil {
+		final.Path = path
+		return *final, logs, nil
+	}
+
+	how := ""
+	switch {
+	case errors.Is(cctx.Err(), context.DeadlineExceeded):
+		how = fmt.Sprintf("killed after the %s time limit (--timeout)", cfg.timeout)
+	case cmd.ProcessState != nil:
+		how = cmd.ProcessState.String()
+		if runErr == nil {
+			how += " without a report"
+		}
+	case runErr != nil:
+		how = runErr.Error()
+	}
+	if excerpt := stderrExcerpt(stderr.Bytes()); len(excerpt) > 0 {
+		how += "; stderr:\n" + strings.Join(excerpt, "\n")
+	}
+	if ifDies == nil {
+		return checkreport.Died(path, "the checking process died before it could report: "+how), logs, nil
+	}
+	r := *ifDies
+	r.Path = path
+	for i, c := range r.Checks {
+		if c.Status == checkreport.Fail {
+			r.Checks[i].Message = c.Message + ": " + how
+		}
+	}
+	return r, logs, nil
+}
+
+// parseChildOutput reads the child's stdout: the final report if any, the
+// last if-dies report, and the other non-empty lines.
+func parseChildOutput(out []byte) (final, ifDies *checkreport.PluginReport, noise []byte) {
+	for line := range bytes.Lines(out) {
+		text := strings.TrimRight(string(line), "\r\n")
+		var dst **checkreport.PluginReport
+		var data string
+		switch {
+		case strings.HasPrefix(text, reportPrefix):
+			dst, data = &final, strings.TrimPrefix(text, reportPrefix)
+		case strings.HasPrefix(text, ifDiesPrefix):
+			dst, data = &ifDies, strings.TrimPrefix(text, ifDiesPrefix)
+		case text != "":
+			noise = append(noise, line...)
+			if !bytes.HasSuffix(line, []byte("\n")) {
+				noise = append(noise, '\n')
+			}
+			continue
+		default:
+			continue
+		}
+		var r checkreport.PluginReport
+		if err := json.Unmarshal([]byte(data), &r); err == nil && len(r.Checks) == len(checkreport.Checks()) {
+			*dst = &r
+		}
+	}
+	return final, ifDies, noise
+}
+
+// crashHeadline matches the first line of a Go runtime crash report.
+var crashHeadline = regexp.MustCompile(`^(panic: |fatal error: |SIG[A-Z]+: |unexpected signal)`)
+
+const excerptLines = 8
+
+// stderrExcerpt picks the part of stderr that says why the child died: from
+// the Go runtime's crash headline if there is one, otherwise the last lines.
+func stderrExcerpt(stderr []byte) []string {
+	lines := strings.Split(strings.TrimRight(string(stderr), "\n"), "\n")
+	if len(lines) == 1 && lines[0] == "" {
+		return nil
+	}
+	start := max(0, len(lines)-excerptLines)
+	for i, l := range lines {
+		if crashHeadline.MatchString(l) {
+			start = i
+			break
+		}
+	}
+	lines = lines[start:min(len(lines), start+excerptLines)]
+	for i, l := range lines {
+		l = strings.TrimRight(l, "\r")
+		if len(l) > 300 {
+			l = l[:297] + "..."
+		}
+		lines[i] = l
+	}
+	// Keep the excerpt free of trailing blank lines.
+	for len(lines) > 0 && strings.TrimSpace(lines[len(lines)-1]) == "" {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// cappedBuffer keeps the first max bytes written to it.
+type cappedBuffer struct {
+	buf       bytes.Buffer
+	max       int
+	truncated bool
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	if room := b.max - b.buf.Len(); room < len(p) {
+		b.truncated = true
+		b.buf.Write(p[:max(0, room)])
+		return len(p), nil
+	}
+	return b.buf.Write(p)
+}
+
+func (b *cappedBuffer) Bytes() []byte {
+	if b.truncated {
+		return append(b.buf.Bytes(), "\n[plugincheck: output truncated]\n"...)
+	}
+	return b.buf.Bytes()
+}
+
+// checkFunc checks one file; the error is set only when ctx ended.
+type checkFunc func(ctx context.Context, path string) (checkreport.PluginReport, []byte, error)
+
+// checkAll checks files with up to workers checks at once and hands each
+// result to emit in file order, as soon as it and those before it are done.
+func checkAll(ctx context.Context, files []string, workers int, check checkFunc, emit func(checkreport.PluginReport, []byte) error) error {
+	type result struct {
+		report checkreport.PluginReport
+		logs   []byte
+		err    error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]chan result, len(files))
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	go func() {
+		sem := make(chan struct{}, workers)
+		for i, f := range files {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				results[i] <- result{err: ctx.Err()}
+				continue
+			}
+			go func() {
+				defer func() { <-sem }()
+				r, logs, err := check(ctx, f)
+				results[i] <- result{r, logs, err}
+			}()
+		}
+	}()
+	for i := range files {
+		res := <-results[i]
+		if res.err != nil {
+			return fmt.Errorf("interrupted: %w", res.err)
+		}
+		if err := emit(res.report, res.logs); err != nil {
+			return err
+		}
+	}
+	return nil
+}

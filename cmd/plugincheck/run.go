@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/Masterminds/semver/v3"
+
+	"github.com/plughost/plughost/internal/checkreport"
+	"github.com/plughost/plughost/pluginapi"
+)
+
+// Exit codes.
+const (
+	exitOK     = 0 // every plugin passed, possibly with warnings
+	exitFailed = 1 // a check failed, or plugincheck itself could not work
+	exitUsage  = 2 // bad command line
+)
+
+// usageError is a bad command line; the message and the usage have already
+// been printed.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+// checksFailedError says that at least one plugin failed a check; the
+// report has already been printed.
+type checksFailedError struct{ failed, total int }
+
+func (e *checksFailedError) Error() string {
+	return fmt.Sprintf("%d of %d plugins failed", e.failed, e.total)
+}
+
+// exitCode maps the error of plugincheck to the exit status.
+func exitCode(err error) int {
+	var ue *usageError
+	var cf *checksFailedError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		return exitUsage
+	case errors.As(err, &cf):
+		return exitFailed
+	}
+	return exitFailed
+}
+
+// run is main without the process: it parses args, checks the files and
+// writes the report to stdout, and returns the exit status. With the child
+// environment variable set it is the child of an isolated check instead.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if os.Getenv(childEnv) == "1" {
+		return runChild(args, stdout, stderr)
+	}
+	err := plugincheck(ctx, args, stdout, stderr)
+	var ue *usageError
+	var cf *checksFailedError
+	if err != nil && !errors.Is(err, flag.ErrHelp) && !errors.As(err, &ue) && !errors.As(err, &cf) {
+		fmt.Fprintf(stderr, "plugincheck: %v\n", err)
+	}
+	return exitCode(err)
+}
+
+// config is the parsed command line.
+type config struct {
+	files      []string
+	initConfig string
+	apiVersion string
+	format     string
+	isolate    bool
+	timeout    time.Duration
+}
+
+const usageText = `Usage: plugincheck [flags] PLUGIN.so...
+
+Loads each Falco plugin library as the plugin framework does, runs every
+validation check, initializes and destroys the plugin, and reports the
+outcome of each check with the metadata the plugin declares.
+
+Flags:
+  --init-config STR     config passed to plugin_init (default "")
+  --api-version X.Y.Z   framework API version to check against (default %s)
+  --format text|json    output format (default text)
+  --isolate             check each file in a child process, so that a
+                        crashing plugin is reported instead of killing
+                        plugincheck (default true; --isolate=false to turn off)
+  --timeout DURATION    time limit per file when isolated, 0 for none
+                        (default %s)
+
+Exit status: 0 if every plugin passed (warnings allowed), 1 if any check
+failed, 2 on a usage error.
+`
+
+const defaultTimeout = time.Minute
+
+// parseArgs parses the command line. Flags may come before, between or
+// after the files; "--" ends the flags. Errors are printed to stderr with
+// the usage and returned as *usageError (flag.ErrHelp for -h).
+func parseArgs(args []string, stderr io.Writer) (*config, error) {
+	cfg := &config{}
+	fs := flag.NewFlagSet("plugincheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprintf(stderr, usageText, pluginapi.APIVersion, defaultTimeout) }
+	fs.StringVar(&cfg.initConfig, "init-config", "", "")
+	fs.StringVar(&cfg.apiVersion, "api-version", pluginapi.APIVersion, "")
+	fs.StringVar(&cfg.format, "format", "text", "")
+	fs.BoolVar(&cfg.isolate, "isolate", true, "")
+	fs.DurationVar(&cfg.timeout, "timeout", defaultTimeout, "")
+
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, &usageError{err.Error()} // flag printed it and the usage
+		}
+		rest := fs.Args()
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			cfg.files = append(cfg.files, rest...)
+			break
+		}
+		if len(rest) == 0 {
+			break
+		}
+		cfg.files, args = append(cfg.files, rest[0]), rest[1:]
+	}
+
+	bad := func(format string, a ...any) (*config, error) {
+		msg := fmt.Sprintf(format, a...)
+		fmt.Fprintln(stderr, msg)
+		fs.Usage()
+		return nil, &usageError{msg}
+	}
+	switch {
+	case len(cfg.files) == 0:
+		return bad("no plugin files given")
+	case cfg.format != "text" && cfg.format != "json":
+		return bad("invalid value %q for --format: want text or json", cfg.format)
+	case cfg.timeout < 0:
+		return bad("invalid value %q for --timeout: must not be negative", cfg.timeout)
+	}
+	if _, err := semver.StrictNewVersion(cfg.apiVersion); err != nil {
+		return bad("invalid value %q for --api-version: want a version X.Y.Z", cfg.apiVersion)
+	}
+	return cfg, nil
+}
+
+// checkOptions are the options of checkreport.Check for this command line;
+// plugin logs go to logs.
+func (cfg *config) checkOptions(logs io.Writer) checkreport.Options {
+	return checkreport.Options{
+		InitConfig: cfg.initConfig,
+		APIVersion: cfg.apiVersion,
+		Logger:     pluginLogger(logs),
+	}
+}
+
+// pluginLogger writes the plugins' log_fn messages as logfmt lines without
+// a timestamp.
+func pluginLogger(w io.Writer) *slog.Logger {
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{
+		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
+			if len(groups) == 0 && a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+}
+
+// plugincheck checks the files of the command line and prints the report.
+func plugincheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseArgs(args, stderr)
+	if err != nil {
+		return err
+	}
+	// In process, files are checked one at a time and plugin logs go
+	// straight to stderr: they are not lost if a plugin kills the process.
+	check := func(ctx context.Context, path string) (checkreport.PluginReport, []byte, error) {
+		return checkreport.Check(path, cfg.checkOptions(stderr)), nil, nil
+	}
+	workers := 1
+	if cfg.isolate {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("cannot re-execute itself to isolate checks (use --isolate=false): %w", err)
+		}
+		check = func(ctx context.Context, path string) (checkreport.PluginReport, []byte, error) {
+			return checkInChild(ctx, exe, path, cfg)
+		}
+		workers = isolatedWorkers(len(cfg.files))
+	}
+
+	var out reportWriter = &textWriter{w: stdout}
+	if cfg.format == "json" {
+		out = &jsonWriter{w: stdout}
+	}
+	var reports []checkreport.PluginReport
+	err = checkAll(ctx, cfg.files, workers, check, func(r checkreport.PluginReport, logs []byte) error {
+		if _, err := stderr.Write(logs); err != nil {
+			return err
+		}
+		reports = append(reports, r)
+		return out.plugin(r)
+	})
+	if err != nil {
+		return err
+	}
+	report := checkreport.NewReport(reports)
+	if err := out.finish(report); err != nil {
+		return err
+	}
+	if !report.OK {
+		failed := 0
+		for _, r := range reports {
+			if !r.OK {
+				failed++
+			}
+		}
+		return &checksFailedError{failed: failed, total: len(reports)}
+	}
+	return nil
+}

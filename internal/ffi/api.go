@@ -256,3 +256,91 @@ func (a *API) NoneFound() bool {
 	}
 	return true
 }
+
+// ss_instance_t* plugin_open(ss_plugin_t* s, const char* params, ss_plugin_rc* rc);
+func (a *API) CallOpen(state uintptr, params string) (uintptr, pluginapi.Rc) {
+	p := CString(params)
+	defer Free(p)
+	var rc int32 = int32(pluginapi.RcFailure)
+	inst := Call(a.Open, state, p, uintptr(unsafe.Pointer(&rc)))
+	return inst, pluginapi.Rc(rc)
+}
+
+// void plugin_close(ss_plugin_t* s, ss_instance_t* h);
+func (a *API) CallClose(state, inst uintptr) { Call(a.Close, state, inst) }
+
+// NextBatchOut is C memory for next_batch's two out-parameters, allocated
+// once per stream so that reading a batch allocates nothing.
+type NextBatchOut struct{ p uintptr }
+
+// NewNextBatchOut allocates the out-parameters; Free releases them.
+func NewNextBatchOut() NextBatchOut { return NextBatchOut{p: Alloc(16)} }
+
+// Free releases the out-parameters.
+func (o NextBatchOut) Free() { Free(o.p) }
+
+// ss_plugin_rc plugin_next_batch(ss_plugin_t* s, ss_instance_t* h, uint32_t* nevts, ss_plugin_event*** evts);
+// The returned array and events belong to the plugin until the next
+// next_batch or close.
+func (a *API) CallNextBatch(state, inst uintptr, out NextBatchOut) (n uint32, evts uintptr, rc pluginapi.Rc) {
+	Put[uint32](out.p, 0)
+	Put[uintptr](out.p+8, 0)
+	r := int32(Call(a.NextBatch, state, inst, out.p, out.p+8))
+	return Get[uint32](out.p), Get[uintptr](out.p + 8), pluginapi.Rc(r)
+}
+
+// EventAt reads entry i of a C array of event pointers.
+func EventAt(evts uintptr, i int) uintptr { return Get[uintptr](evts + uintptr(i)*8) }
+
+// const char* plugin_list_open_params(ss_plugin_t* s, ss_plugin_rc* rc);
+func (a *API) CallListOpenParams(state uintptr) (string, bool, pluginapi.Rc) {
+	var rc int32 = int32(pluginapi.RcFailure)
+	s, ok := GoString(Call(a.ListOpenParams, state, uintptr(unsafe.Pointer(&rc))))
+	return s, ok, pluginapi.Rc(rc)
+}
+
+// const char* plugin_get_progress(ss_plugin_t* s, ss_instance_t* h, uint32_t* progress_pct);
+func (a *API) CallGetProgress(state, inst uintptr) (string, uint32) {
+	var pct uint32
+	s, _ := GoString(Call(a.GetProgress, state, inst, uintptr(unsafe.Pointer(&pct))))
+	return s, pct
+}
+
+// const char* plugin_event_to_string(ss_plugin_t* s, const ss_plugin_event_input* evt);
+// evt is an event in C memory.
+func (a *API) CallEventToString(state, evt uintptr, evtnum uint64, source string) (string, bool) {
+	src := CString(source)
+	defer Free(src)
+	in := Alloc(int(SizeOf[pluginapi.EventInput]()))
+	defer Free(in)
+	Put(in, pluginapi.EventInput{Evt: evt, Evtnum: evtnum, Evtsrc: src})
+	return GoString(Call(a.EventToString, state, in))
+}
+
+// LastErrorOr returns get_last_error's text, or fallback for a NULL state.
+func (a *API) LastErrorOr(state uintptr, fallback string) string {
+	if state == 0 {
+		return fallback
+	}
+	s, ok := a.LastError(state)
+	if !ok {
+		return fallback
+	}
+	return s
+}
+
+// CMem is a C heap buffer owned by the host.
+type CMem struct {
+	Addr uintptr
+	Len  int
+}
+
+// NewCMem copies b into C memory.
+func NewCMem(b []byte) CMem {
+	m := CMem{Addr: Alloc(len(b)), Len: len(b)}
+	copy(Bytes(m.Addr, len(b)), b)
+	return m
+}
+
+// Free releases the buffer.
+func (m CMem) Free() { Free(m.Addr) }

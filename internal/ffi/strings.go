@@ -37,3 +37,11 @@ func Bytes(p uintptr, n int) []byte {
 	}
 	return unsafe.Slice((*byte)(pointer(p)), n)
 }
+
+// SliceAddr returns the address of a view made by Bytes (C memory).
+func SliceAddr(b []byte) uintptr {
+	if len(b) == 0 {
+		return 0
+	}
+	return uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+}

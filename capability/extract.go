@@ -1,0 +1,410 @@
+package capability
+
+import (
+	"encoding/binary"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/plughost/plughost/internal/ffi"
+	"github.com/plughost/plughost/internal/plugstate"
+	"github.com/plughost/plughost/loader"
+	"github.com/plughost/plughost/pluginapi"
+)
+
+// Extractor extracts a fixed set of fields from events of one source. All
+// fields are extracted with one extract_fields call per event (more only
+// when one field is requested with several arguments: the Go SDK keeps one
+// result buffer per field, so a field never appears twice in a call), and a
+// whole batch costs one FFI transition on amd64.
+//
+// An Extractor is not safe for concurrent use.
+type Extractor struct {
+	plugin *loader.Plugin
+	raw    plugstate.Raw
+	source string
+	reqs   []FieldRequest
+	rounds []round
+	types  map[uint16]bool // event types the plugin extracts from
+	res    Results
+
+	where    []slot  // request index -> where its values are
+	scratch  uintptr // C array of event pointers for filtered batches
+	scratchN int
+	index    []int // results row -> batch index, when filtered
+	rowOf    []int // batch index -> results row or -1, when filtered
+}
+
+type slot struct{ round, field int }
+
+type round struct {
+	job  *ffi.ExtractJob
+	reqs []int // request index of each field in the job
+}
+
+// Options tune an Extractor.
+type ExtractOptions struct {
+	// ValueOffsets asks the plugin for the position of each value in the
+	// event (ss_plugin_extract_value_offsets).
+	ValueOffsets bool
+}
+
+// NewExtractor compiles fields against state's plugin for events of source.
+func NewExtractor(state *loader.State, source string, fields []string, opts ExtractOptions) (*Extractor, error) {
+	p := state.Plugin()
+	if !p.Has(pluginapi.CapExtraction) {
+		return nil, &Error{Plugin: p.Name, Event: -1, Msg: "plugin has no extraction capability", Kind: ErrCapability}
+	}
+	raw, _ := plugstate.Resolve(state)
+	x := &Extractor{plugin: p, raw: raw, source: source}
+	for _, text := range fields {
+		r, err := CompileField(p, text)
+		if err != nil {
+			return nil, err
+		}
+		x.reqs = append(x.reqs, r)
+	}
+	x.types = map[uint16]bool{}
+	for _, t := range state.ExtractEventTypes {
+		x.types[t] = true
+	}
+	if len(x.types) == 0 {
+		x.types[pluginapi.EventTypePlugin] = true
+	}
+	// Round r holds the r-th request of each field id.
+	seen := map[uint32]int{}
+	for i, r := range x.reqs {
+		k := seen[r.Field.ID]
+		seen[r.Field.ID]++
+		if k == len(x.rounds) {
+			x.rounds = append(x.rounds, round{})
+		}
+		x.rounds[k].reqs = append(x.rounds[k].reqs, i)
+	}
+	x.where = make([]slot, len(x.reqs))
+	for k := range x.rounds {
+		for j, ri := range x.rounds[k].reqs {
+			x.where[ri] = slot{k, j}
+		}
+		specs := make([]ffi.ExtractSpec, len(x.rounds[k].reqs))
+		for j, ri := range x.rounds[k].reqs {
+			r := x.reqs[ri]
+			specs[j] = ffi.ExtractSpec{FieldID: r.Field.ID, Name: r.Field.Name, ArgKey: r.Arg, ArgIndex: r.ArgIndex,
+				ArgPresent: r.HasArg, Type: r.Field.Type, List: r.Field.IsList}
+		}
+		x.rounds[k].job = ffi.NewExtractJob(raw.API, raw.Handle, raw.Owner, source, specs, opts.ValueOffsets)
+	}
+	x.res.x = x
+	return x, nil
+}
+
+// Requests returns the compiled requests, in the order given.
+func (x *Extractor) Requests() []FieldRequest { return x.reqs }
+
+// Close frees the extractor's C memory.
+func (x *Extractor) Close() {
+	for _, r := range x.rounds {
+		r.job.Free()
+	}
+	x.rounds = nil
+	ffi.Free(x.scratch)
+	x.scratch = 0
+}
+
+// UsePortableDriver makes the extractor call extract_fields once per event
+// from Go, as on platforms without the batch driver (for tests).
+func (x *Extractor) UsePortableDriver() {
+	for _, r := range x.rounds {
+		r.job.UsePortableDriver()
+	}
+}
+
+func (x *Extractor) fail(event int, field, format string, args ...any) error {
+	return &Error{Plugin: x.plugin.Name, Symbol: "plugin_extract_fields", Event: event, Field: field, Msg: fmt.Sprintf(format, args...), Kind: ErrExtract}
+}
+
+// ExtractBatch extracts every requested field from every event of b. The
+// Results are valid until the next call on this Extractor. On a failure at
+// event k, events before k keep their results (Results.Len() == k).
+func (x *Extractor) ExtractBatch(b *Batch) (*Results, error) {
+	ptrs, n := b.ptrs, b.n
+	x.index = x.index[:0]
+	filtered := false
+	for i := 0; i < n; i++ {
+		if !x.types[b.events[i].typ] {
+			filtered = true
+			break
+		}
+	}
+	if filtered {
+		ptrs, n = x.filter(b)
+	}
+	x.res.n, x.res.rows, x.res.filtered = b.n, n, filtered
+	done, err := x.run(ptrs, n, b.num0)
+	if err != nil {
+		x.res.rows = done
+		x.res.n = done
+		if filtered {
+			x.res.n = x.index[done] // results up to the failing event
+		}
+		return &x.res, err
+	}
+	return &x.res, nil
+}
+
+func (x *Extractor) filter(b *Batch) (uintptr, int) {
+	if x.scratchN < b.n {
+		ffi.Free(x.scratch)
+		x.scratch, x.scratchN = ffi.Alloc(8*b.n), b.n
+	}
+	n := 0
+	x.rowOf = x.rowOf[:0]
+	for i := 0; i < b.n; i++ {
+		x.rowOf = append(x.rowOf, -1)
+		if x.types[b.events[i].typ] {
+			ffi.Put(x.scratch+uintptr(8*n), ffi.EventAt(b.ptrs, i))
+			x.index = append(x.index, i)
+			x.rowOf[i] = n
+			n++
+		}
+	}
+	x.index = append(x.index, b.n)
+	return x.scratch, n
+}
+
+func (x *Extractor) run(ptrs uintptr, n int, num0 uint64) (int, error) {
+	done := n
+	var firstErr error
+	for _, r := range x.rounds {
+		k, err := r.job.Run(ptrs, n, num0)
+		if err != nil {
+			ee := err.(*ffi.ExtractError)
+			field := ""
+			if ee.Field >= 0 {
+				field = x.reqs[r.reqs[ee.Field]].Text
+			}
+			msg := ee.Msg
+			if ee.Field < 0 {
+				msg += ": " + x.raw.API.LastErrorOr(x.raw.Handle, "")
+			}
+			if k < done {
+				done, firstErr = k, x.fail(k, field, "%s", msg)
+			}
+		}
+		if err := x.checkBuffers(r, min(k, done)); err != nil && firstErr == nil {
+			return 0, err
+		}
+	}
+	return done, firstErr
+}
+
+// checkBuffers validates ipaddr/ipnet results: 4 or 16 bytes each.
+func (x *Extractor) checkBuffers(r round, n int) error {
+	for j, ri := range r.reqs {
+		t := x.reqs[ri].Field.Type
+		if t != pluginapi.FieldTypeIPAddr && t != pluginapi.FieldTypeIPNet {
+			continue
+		}
+		for i := 0; i < n; i++ {
+			v := r.job.Values(i, j)
+			for len(v) > 0 {
+				l := binary.LittleEndian.Uint32(v)
+				if l != 4 && l != 16 {
+					return x.fail(i, x.reqs[ri].Text, "%s value has %d bytes, want 4 or 16", t, l)
+				}
+				v = v[4+l:]
+			}
+		}
+	}
+	return nil
+}
+
+// Extract extracts from one lent event.
+func (x *Extractor) Extract(e Event) (*Results, error) {
+	e.check()
+	return x.extractBytes(e.slot.raw, e.num)
+}
+
+// ExtractOwned extracts from an event the caller owns; it is copied to C
+// memory first.
+func (x *Extractor) ExtractOwned(o OwnedEvent) (*Results, error) {
+	if _, err := pluginapi.DecodeHeader(o.Raw); err != nil {
+		return nil, x.fail(0, "", "%v", err)
+	}
+	return x.extractBytes(o.Raw, o.Num)
+}
+
+func (x *Extractor) extractBytes(raw []byte, num uint64) (*Results, error) {
+	x.res.n, x.res.rows, x.res.filtered = 1, 0, false
+	typ := binary.LittleEndian.Uint16(raw[pluginapi.EventTypeOffset:])
+	if !x.types[typ] {
+		x.rowOf = append(x.rowOf[:0], -1)
+		x.res.filtered = true
+		return &x.res, nil
+	}
+	x.res.rows = 1
+	for _, r := range x.rounds {
+		if err := r.job.RunBytes(raw, num); err != nil {
+			x.res.n, x.res.rows = 0, 0
+			ee := err.(*ffi.ExtractError)
+			field := ""
+			if ee.Field >= 0 {
+				field = x.reqs[r.reqs[ee.Field]].Text
+			}
+			return &x.res, x.fail(0, field, "%s", ee.Msg)
+		}
+		if err := x.checkBuffers(r, 1); err != nil {
+			return &x.res, err
+		}
+	}
+	return &x.res, nil
+}
+
+// Results holds the values of the last extraction, in host memory reused by
+// the next call.
+type Results struct {
+	x        *Extractor
+	n        int // events covered
+	rows     int // events actually extracted
+	filtered bool
+}
+
+// Len is the number of events with results.
+func (r *Results) Len() int { return r.n }
+
+// Value returns request req's value for event i of the batch.
+func (r *Results) Value(i, req int) Value {
+	rr := r.x.reqs[req]
+	v := Value{Type: rr.Field.Type, List: rr.Field.IsList}
+	row := i
+	if r.filtered {
+		row = r.x.rowOf[i]
+	}
+	if row < 0 || row >= r.rows {
+		return v
+	}
+	w := r.x.where[req]
+	job := r.x.rounds[w.round].job
+	v.count = job.Count(row, w.field)
+	v.data = job.Values(row, w.field)
+	v.offStart, v.offLen = job.Offset(row, w.field)
+	return v
+}
+
+// Value is one extracted field value (or list), a view of host memory valid
+// until the next extraction. Accessors take the element index k (0 for
+// non-list fields).
+type Value struct {
+	Type     pluginapi.FieldType
+	List     bool
+	count    int
+	data     []byte
+	offStart uint32
+	offLen   uint32
+}
+
+// Present reports whether the plugin returned a value.
+func (v Value) Present() bool { return v.count > 0 }
+
+// Len is the number of values (0: none; >1 only for lists).
+func (v Value) Len() int { return v.count }
+
+// Offset is the value's position in the event, when the plugin reports it.
+func (v Value) Offset() (start, length uint32) { return v.offStart, v.offLen }
+
+// Uint64 reads element k of a uint64, reltime or abstime value.
+func (v Value) Uint64(k int) uint64 { return binary.LittleEndian.Uint64(v.data[8*k:]) }
+
+// Bool reads element k of a bool value.
+func (v Value) Bool(k int) bool { return binary.LittleEndian.Uint32(v.data[4*k:]) != 0 }
+
+// Duration reads element k of a reltime value.
+func (v Value) Duration(k int) time.Duration { return time.Duration(v.Uint64(k)) }
+
+// Time reads element k of an abstime value.
+func (v Value) Time(k int) time.Time { return time.Unix(0, int64(v.Uint64(k))) }
+
+// Bytes returns element k of a string, ipaddr or ipnet value without
+// copying; the view is valid until the next extraction.
+func (v Value) Bytes(k int) []byte {
+	d := v.data
+	for ; ; k-- {
+		l := binary.LittleEndian.Uint32(d)
+		if k == 0 {
+			return d[4 : 4+l]
+		}
+		d = d[4+l:]
+	}
+}
+
+// String returns element k of a string value (copied).
+func (v Value) String(k int) string { return string(v.Bytes(k)) }
+
+// Addr returns element k of an ipaddr value.
+func (v Value) Addr(k int) netip.Addr {
+	a, _ := netip.AddrFromSlice(v.Bytes(k))
+	return a
+}
+
+// Prefix returns element k of an ipnet value: the plugin's buffer holds the
+// address, so the prefix covers the whole address (/32 or /128).
+func (v Value) Prefix(k int) netip.Prefix {
+	a := v.Addr(k)
+	return netip.PrefixFrom(a, a.BitLen())
+}
+
+// Any returns a copy as a Go value: uint64, string, time.Duration,
+// time.Time, bool, netip.Addr or netip.Prefix; a []T for list fields; nil
+// when there is no value.
+func (v Value) Any() any {
+	if v.count == 0 {
+		return nil
+	}
+	one := func(k int) any {
+		switch v.Type {
+		case pluginapi.FieldTypeUint64:
+			return v.Uint64(k)
+		case pluginapi.FieldTypeString:
+			return v.String(k)
+		case pluginapi.FieldTypeRelTime:
+			return v.Duration(k)
+		case pluginapi.FieldTypeAbsTime:
+			return v.Time(k)
+		case pluginapi.FieldTypeBool:
+			return v.Bool(k)
+		case pluginapi.FieldTypeIPAddr:
+			return v.Addr(k)
+		case pluginapi.FieldTypeIPNet:
+			return v.Prefix(k)
+		}
+		return nil
+	}
+	if !v.List {
+		return one(0)
+	}
+	switch v.Type {
+	case pluginapi.FieldTypeUint64:
+		return collect(v.count, v.Uint64)
+	case pluginapi.FieldTypeString:
+		return collect(v.count, v.String)
+	case pluginapi.FieldTypeRelTime:
+		return collect(v.count, v.Duration)
+	case pluginapi.FieldTypeAbsTime:
+		return collect(v.count, v.Time)
+	case pluginapi.FieldTypeBool:
+		return collect(v.count, v.Bool)
+	case pluginapi.FieldTypeIPAddr:
+		return collect(v.count, v.Addr)
+	case pluginapi.FieldTypeIPNet:
+		return collect(v.count, v.Prefix)
+	}
+	return nil
+}
+
+func collect[T any](n int, get func(int) T) []T {
+	out := make([]T, n)
+	for k := range out {
+		out[k] = get(k)
+	}
+	return out
+}

@@ -1,0 +1,127 @@
+package capability_test
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/plughost/plughost/capability"
+	"github.com/plughost/plughost/internal/fixtures"
+)
+
+// extractAll streams every event of st and returns, per event, the Any()
+// value of each request.
+func extractAll(t *testing.T, st *capability.Stream, x *capability.Extractor) [][]any {
+	var rows [][]any
+	for {
+		err := st.Next(context.Background(), func(b *capability.Batch) error {
+			res, err := x.ExtractBatch(b)
+			if err != nil {
+				return err
+			}
+			for i := 0; i < res.Len(); i++ {
+				row := make([]any, len(x.Requests()))
+				for r := range row {
+					row[r] = res.Value(i, r).Any()
+				}
+				rows = append(rows, row)
+			}
+			return nil
+		})
+		if errors.Is(err, capability.EOF) {
+			return rows
+		}
+		require.NoError(t, err)
+	}
+}
+
+func TestExtractEveryTypeBothDrivers(t *testing.T) {
+	fields := []string{"fixture.str", "fixture.u64", "fixture.reltime", "fixture.abstime", "fixture.bool",
+		"fixture.ipaddr", "fixture.ipnet", "fixture.list", "fixture.idx[3]", "fixture.key[foo/bar]", "fixture.key",
+		"fixture.idx[18446744073709551615]"}
+	want := []any{"fixture-string", uint64(42), 1500 * time.Millisecond, time.Unix(0, 1700000000000000000), true,
+		netip.MustParseAddr("192.168.0.1"), netip.MustParsePrefix("10.0.0.0/32"), []string{"a", "b", "c"},
+		uint64(3), "foo/bar", "no-key", uint64(18446744073709551615)}
+	for _, portable := range []bool{false, true} {
+		t.Run("portable="+strconv.FormatBool(portable), func(t *testing.T) {
+			src := initPlugin(t, fixtures.C(t, "source_only"), "")
+			ext := initPlugin(t, fixtures.C(t, "extract_only"), "")
+			x, err := capability.NewExtractor(ext, "fixture_src", fields, capability.ExtractOptions{ValueOffsets: true})
+			require.NoError(t, err)
+			defer x.Close()
+			if portable {
+				x.UsePortableDriver()
+			}
+			rows := extractAll(t, openStream(t, src, "200"), x)
+			require.Len(t, rows, 200)
+			for _, row := range rows {
+				assert.Equal(t, want, row)
+			}
+		})
+	}
+}
+
+func TestExtractGoSDKPlugin(t *testing.T) {
+	state := initPlugin(t, fixtures.GoSDK(t, "gocounter"), "")
+	x, err := capability.NewExtractor(state, "gocounter",
+		[]string{"gocounter.value", "gocounter.even", "gocounter.text", "gocounter.digits", "gocounter.arg[2]", "gocounter.arg[5]"},
+		capability.ExtractOptions{})
+	require.NoError(t, err)
+	defer x.Close()
+	rows := extractAll(t, openStream(t, state, "1000"), x)
+	require.Len(t, rows, 1000)
+	for i, row := range rows {
+		v := row[0].(uint64)
+		assert.Equal(t, v%2 == 0, row[1], "event %d", i)
+		assert.Equal(t, strconv.FormatUint(v, 10), row[2])
+		var digits []string
+		for _, c := range strconv.FormatUint(v, 10) {
+			digits = append(digits, string(c))
+		}
+		assert.Equal(t, digits, row[3])
+		// The same field with two arguments goes in two calls: the Go SDK
+		// keeps one buffer per field.
+		assert.Equal(t, v+2, row[4])
+		assert.Equal(t, v+5, row[5])
+	}
+}
+
+func TestCompileFieldErrors(t *testing.T) {
+	state := initPlugin(t, fixtures.C(t, "extract_only"), "")
+	tests := []struct{ text, msg string }{
+		{"fixture.nope", "plugin 'extract_only': field 'fixture.nope': plugin has no field 'fixture.nope'"},
+		{"fixture.idx", "plugin 'extract_only': field 'fixture.idx': field 'fixture.idx' requires an argument"},
+		{"fixture.u64[1]", "plugin 'extract_only': field 'fixture.u64[1]': field 'fixture.u64' does not allow an argument"},
+		{"fixture.idx[01]", "plugin 'extract_only': field 'fixture.idx[01]': field 'fixture.idx' needs a numeric index argument: '01' has a leading zero"},
+		{"fixture.idx[x]", "plugin 'extract_only': field 'fixture.idx[x]': field 'fixture.idx' needs a numeric index argument: 'x' is not a decimal number"},
+		{"fixture.idx[18446744073709551616]", "plugin 'extract_only': field 'fixture.idx[18446744073709551616]': field 'fixture.idx' needs a numeric index argument: '18446744073709551616' does not fit in 64 bits"},
+		{"fixture.idx[]", "plugin 'extract_only': field 'fixture.idx[]': field 'fixture.idx' needs a numeric index argument: the index is empty"},
+		{"fixture.key[abc", "plugin 'extract_only': field 'fixture.key[abc': incomplete argument: missing ']'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			_, err := capability.NewExtractor(state, "fixture_src", []string{tt.text}, capability.ExtractOptions{})
+			assert.EqualError(t, err, tt.msg)
+			assert.ErrorIs(t, err, capability.ErrField)
+		})
+	}
+}
+
+func TestExtractOwnedEvent(t *testing.T) {
+	src := initPlugin(t, fixtures.C(t, "source_only"), "")
+	events, err := drain(t, openStream(t, src, "2"))
+	require.NoError(t, err)
+	x, err := capability.NewExtractor(initPlugin(t, fixtures.C(t, "extract_only"), ""), "fixture_src", []string{"fixture.str", "fixture.list"}, capability.ExtractOptions{})
+	require.NoError(t, err)
+	defer x.Close()
+	res, err := x.ExtractOwned(events[1])
+	require.NoError(t, err)
+	assert.Equal(t, "fixture-string", res.Value(0, 0).Any())
+	assert.Equal(t, []string{"a", "b", "c"}, res.Value(0, 1).Any())
+}

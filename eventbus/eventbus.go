@@ -1,0 +1,288 @@
+// Package eventbus runs one pipeline per open event source and hands each
+// batch to subscribers as a zero-copy Delivery, with the fields they asked
+// for extracted once per event whatever the number of subscribers.
+//
+// Pipeline stages, per batch (see DESIGN.md):
+//
+//	next_batch -> validate -> [parse] -> extract (one pass per extractor) -> subscribers
+//
+// A Delivery lends plugin memory (events) and host memory (values) for the
+// duration of OnBatch only; Delivery.Copy and SubscribeRecords give owned
+// copies to consumers that keep events.
+package eventbus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/plughost/plughost/capability"
+	"github.com/plughost/plughost/loader"
+	"github.com/plughost/plughost/registry"
+)
+
+// Config describes what the bus runs. The zero value of each optional
+// member is valid.
+type Config struct {
+	// Registry holds the loaded plugins; it decides which plugin sources
+	// each event source and which extracts each field.
+	Registry *registry.Registry
+	// States are the initialized plugins, one per registered plugin that
+	// is used (looked up by plugin name).
+	States []*loader.State
+	// OpenParams are the open params per event source ("" when absent).
+	OpenParams map[string]string
+	// ValueOffsets asks extractors for value offsets.
+	ValueOffsets bool
+}
+
+// Subscriber receives the batches of one event source.
+type Subscriber struct {
+	Source string
+	Fields []string
+	// OnBatch is called from the source's goroutine with each batch. The
+	// Delivery is valid only until OnBatch returns. An error stops the bus.
+	OnBatch func(d *Delivery) error
+}
+
+// Bus is a set of source pipelines. Subscribe before Run.
+type Bus struct {
+	cfg     Config
+	states  map[string]*loader.State
+	sources map[string]*pipeline
+	order   []string
+	running bool
+}
+
+// New prepares a bus; nothing is opened until Run.
+func New(cfg Config) (*Bus, error) {
+	if cfg.Registry == nil {
+		return nil, errors.New("eventbus: Config.Registry is nil")
+	}
+	b := &Bus{cfg: cfg, states: map[string]*loader.State{}, sources: map[string]*pipeline{}}
+	for _, s := range cfg.States {
+		b.states[s.Plugin().Name] = s
+	}
+	return b, nil
+}
+
+// fieldRef locates a subscriber field: extractor k, request r.
+type fieldRef struct{ extractor, req int }
+
+type subscription struct {
+	sub  Subscriber
+	refs []fieldRef
+}
+
+type extractorSpec struct {
+	state  *loader.State
+	fields []string
+	index  map[string]int
+	x      *capability.Extractor
+}
+
+type pipeline struct {
+	source     string
+	plugin     *loader.Plugin
+	extractors []*extractorSpec
+	subs       []*subscription
+}
+
+// Subscribe registers s; its fields are resolved through the registry now,
+// so an unknown field or a plugin without a state fails here, not in Run.
+func (b *Bus) Subscribe(s Subscriber) error {
+	if b.running {
+		return errors.New("eventbus: Subscribe after Run")
+	}
+	p, ok := b.sources[s.Source]
+	if !ok {
+		sp, found := b.cfg.Registry.SourcePlugin(s.Source)
+		if !found {
+			return fmt.Errorf("eventbus: no plugin provides event source '%s'", s.Source)
+		}
+		if _, ok := b.states[sp.Name]; !ok {
+			return fmt.Errorf("eventbus: plugin '%s' (source '%s') has no initialized state", sp.Name, s.Source)
+		}
+		p = &pipeline{source: s.Source, plugin: sp}
+		b.sources[s.Source] = p
+		b.order = append(b.order, s.Source)
+	}
+	sub := &subscription{sub: s}
+	for _, text := range s.Fields {
+		res, err := b.cfg.Registry.Resolve(s.Source, text)
+		if err != nil {
+			return err
+		}
+		if res.Text != text {
+			return fmt.Errorf("eventbus: field '%s': unexpected text after '%s'", text, res.Text)
+		}
+		state, ok := b.states[res.Plugin.Name]
+		if !ok {
+			return fmt.Errorf("eventbus: field '%s': plugin '%s' has no initialized state", text, res.Plugin.Name)
+		}
+		k := p.extractorFor(state)
+		spec := p.extractors[k]
+		r, ok := spec.index[text]
+		if !ok {
+			r = len(spec.fields)
+			spec.fields = append(spec.fields, text)
+			spec.index[text] = r
+		}
+		sub.refs = append(sub.refs, fieldRef{k, r})
+	}
+	p.subs = append(p.subs, sub)
+	return nil
+}
+
+func (p *pipeline) extractorFor(state *loader.State) int {
+	for k, e := range p.extractors {
+		if e.state == state {
+			return k
+		}
+	}
+	p.extractors = append(p.extractors, &extractorSpec{state: state, index: map[string]int{}})
+	return len(p.extractors) - 1
+}
+
+// SubscribeRecords is the copying API: fn receives each event with its
+// values as owned Go values, which it may keep.
+func (b *Bus) SubscribeRecords(source string, fields []string, fn func(Record) error) error {
+	return b.Subscribe(Subscriber{Source: source, Fields: fields, OnBatch: func(d *Delivery) error {
+		for i := 0; i < d.Len(); i++ {
+			if err := fn(d.Copy(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	}})
+}
+
+// Run opens every subscribed source and streams each in its own goroutine
+// until all reach EOF (nil), ctx is done (ctx.Err()), or one fails (its
+// error; the others are stopped). Every stream, extractor and goroutine is
+// released before Run returns. A Bus runs once.
+func (b *Bus) Run(ctx context.Context) error {
+	if b.running {
+		return errors.New("eventbus: Run called twice")
+	}
+	b.running = true
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		firstErr error
+	)
+	for _, name := range b.order {
+		p := b.sources[name]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := b.runPipeline(ctx, p); err != nil {
+				mu.Lock()
+				if firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+				cancel()
+			}
+		}()
+	}
+	wg.Wait()
+	return firstErr
+}
+
+func (b *Bus) runPipeline(ctx context.Context, p *pipeline) error {
+	for _, e := range p.extractors {
+		x, err := capability.NewExtractor(e.state, p.source, e.fields, capability.ExtractOptions{ValueOffsets: b.cfg.ValueOffsets})
+		if err != nil {
+			return err
+		}
+		e.x = x
+		defer x.Close()
+	}
+	src, err := capability.NewSource(b.states[p.plugin.Name])
+	if err != nil {
+		return err
+	}
+	st, err := src.Open(b.cfg.OpenParams[p.source])
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	d := &Delivery{results: make([]*capability.Results, len(p.extractors))}
+	for {
+		err := st.Next(ctx, func(batch *capability.Batch) error {
+			return p.deliver(d, batch)
+		})
+		switch {
+		case errors.Is(err, capability.EOF):
+			return nil
+		case err != nil:
+			return err
+		}
+	}
+}
+
+// deliver extracts once per extractor, then lends the batch to every
+// subscriber. If an extraction fails at event k, subscribers still get
+// events 0..k-1 before the error stops the pipeline.
+func (p *pipeline) deliver(d *Delivery, batch *capability.Batch) error {
+	d.batch, d.n = batch, batch.Len()
+	var extractErr error
+	for k, e := range p.extractors {
+		res, err := e.x.ExtractBatch(batch)
+		d.results[k] = res
+		if err != nil && extractErr == nil {
+			extractErr = err
+		}
+		if res.Len() < d.n {
+			d.n = res.Len()
+		}
+	}
+	for _, s := range p.subs {
+		d.refs = s.refs
+		if err := s.sub.OnBatch(d); err != nil {
+			return err
+		}
+	}
+	return extractErr
+}
+
+// Delivery is one batch lent to a subscriber with the values of its fields.
+type Delivery struct {
+	batch   *capability.Batch
+	n       int
+	results []*capability.Results
+	refs    []fieldRef
+}
+
+// Len is the number of events.
+func (d *Delivery) Len() int { return d.n }
+
+// Event returns event i, valid during OnBatch.
+func (d *Delivery) Event(i int) capability.Event { return d.batch.Event(i) }
+
+// Value returns the value of the subscriber's field f (its index in
+// Subscriber.Fields) for event i, valid during OnBatch.
+func (d *Delivery) Value(i, f int) capability.Value {
+	r := d.refs[f]
+	return d.results[r.extractor].Value(i, r.req)
+}
+
+// Record is an event with its field values, owned by the receiver.
+type Record struct {
+	Event  capability.OwnedEvent
+	Values []any // one per subscriber field; nil when the field has no value
+}
+
+// Copy returns event i and its values as a Record.
+func (d *Delivery) Copy(i int) Record {
+	rec := Record{Event: d.Event(i).Copy(), Values: make([]any, len(d.refs))}
+	for f := range d.refs {
+		rec.Values[f] = d.Value(i, f).Any()
+	}
+	return rec
+}

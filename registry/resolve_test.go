@@ -1,0 +1,218 @@
+package registry_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/plughost/plughost/internal/fixtures"
+	"github.com/plughost/plughost/loader"
+	"github.com/plughost/plughost/registry"
+)
+
+type resolveCase struct {
+	source string
+	text   string
+	plugin string // want: plugin name; empty when an error is expected
+	field  string
+	arg    string
+	hasArg bool
+	used   string // Resolved.Text; empty means text
+	err    string
+	kind   error
+}
+
+func runResolve(t *testing.T, r *registry.Registry, tests []resolveCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.source+"/"+tt.text, func(t *testing.T) {
+			res, err := r.Resolve(tt.source, tt.text)
+			if tt.err != "" {
+				require.EqualError(t, err, tt.err)
+				assert.ErrorIs(t, err, tt.kind)
+				var re *registry.Error
+				require.ErrorAs(t, err, &re)
+				assert.Equal(t, tt.source, re.Source)
+				assert.Equal(t, tt.text, re.Text)
+				assert.Equal(t, tt.field, re.Field)
+				assert.Equal(t, registry.Resolved{}, res)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.plugin, res.Plugin.Name)
+			assert.Equal(t, tt.field, res.Field.Name)
+			want, ok := res.Plugin.Field(tt.field)
+			require.True(t, ok)
+			assert.Equal(t, want, res.Field)
+			assert.Equal(t, tt.arg, res.Arg)
+			assert.Equal(t, tt.hasArg, res.HasArg)
+			used := tt.used
+			if used == "" {
+				used = tt.text
+			}
+			assert.Equal(t, used, res.Text)
+		})
+	}
+}
+
+func TestResolve(t *testing.T) {
+	r := build(t, load(t, "source_only", "extract_only", "reg_longest", "reg_all")...)
+	const (
+		src = "fixture_src"
+		reg = "reg_src"
+	)
+	runResolve(t, r, []resolveCase{
+		{source: src, text: "fixture.str", plugin: "extract_only", field: "fixture.str"},
+		{source: src, text: "fixture.list", plugin: "extract_only", field: "fixture.list"},
+		{source: src, text: "reg.all", plugin: "reg_all", field: "reg.all"},
+		{source: reg, text: "reg.all", plugin: "reg_all", field: "reg.all"},
+
+		// Longest match at a name boundary.
+		{source: reg, text: "reg.a.b", plugin: "reg_longest", field: "reg.a.b"},
+		{source: reg, text: "reg.a", plugin: "reg_longest", field: "reg.a"},
+		{source: reg, text: "reg.a[k]", plugin: "reg_longest", field: "reg.a", arg: "k", hasArg: true},
+		{source: reg, text: "reg.a.b rest", plugin: "reg_longest", field: "reg.a.b", used: "reg.a.b"},
+		{source: reg, text: "reg.a]", plugin: "reg_longest", field: "reg.a", used: "reg.a"},
+		{source: reg, text: "reg.a.c", err: "unknown field 'reg.a.c' for source 'reg_src'", kind: registry.ErrUnknownField},
+		{source: reg, text: "reg.ab", err: "unknown field 'reg.ab' for source 'reg_src'", kind: registry.ErrUnknownField},
+		{source: reg, text: "reg.a.b.", err: "unknown field 'reg.a.b.' for source 'reg_src'", kind: registry.ErrUnknownField},
+		{source: reg, text: "reg", err: "unknown field 'reg' for source 'reg_src'", kind: registry.ErrUnknownField},
+
+		// Trailing text after the reference, as in an output format.
+		{source: src, text: "fixture.str and more", plugin: "extract_only", field: "fixture.str", used: "fixture.str"},
+		{source: src, text: "fixture.str,fixture.u64", plugin: "extract_only", field: "fixture.str", used: "fixture.str"},
+		{source: src, text: "fixture.idx[3] is %fixture.key[x]", plugin: "extract_only", field: "fixture.idx",
+			arg: "3", hasArg: true, used: "fixture.idx[3]"},
+
+		// Arguments: passed through unvalidated.
+		{source: src, text: "fixture.idx[3]", plugin: "extract_only", field: "fixture.idx", arg: "3", hasArg: true},
+		{source: src, text: "fixture.idx[03]", plugin: "extract_only", field: "fixture.idx", arg: "03", hasArg: true},
+		{source: src, text: "fixture.idx[x]", plugin: "extract_only", field: "fixture.idx", arg: "x", hasArg: true},
+		{source: src, text: "fixture.key", plugin: "extract_only", field: "fixture.key"},
+		{source: src, text: "fixture.key[]", plugin: "extract_only", field: "fixture.key", hasArg: true},
+		{source: src, text: "fixture.key[/a/b c]", plugin: "extract_only", field: "fixture.key", arg: "/a/b c", hasArg: true},
+		{source: src, text: "fixture.key[a[0]]", plugin: "extract_only", field: "fixture.key", arg: "a[0]", hasArg: true},
+		{source: src, text: "fixture.key[a]]", plugin: "extract_only", field: "fixture.key", arg: "a", hasArg: true, used: "fixture.key[a]"},
+		{source: reg, text: "reg.both[1]", plugin: "reg_longest", field: "reg.both", arg: "1", hasArg: true},
+		{source: reg, text: "reg.both[k]", plugin: "reg_longest", field: "reg.both", arg: "k", hasArg: true},
+
+		// Argument errors.
+		{source: src, text: "fixture.idx", field: "fixture.idx", err: "field 'fixture.idx' requires an argument", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.idx x", field: "fixture.idx", err: "field 'fixture.idx' requires an argument", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.idx[", field: "fixture.idx",
+			err: "field 'fixture.idx' terminates with incomplete argument brackets", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.idx[3", field: "fixture.idx",
+			err: "field 'fixture.idx' has unbalanced argument brackets", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.idx[[3]", field: "fixture.idx",
+			err: "field 'fixture.idx' has unbalanced argument brackets", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.u64[1]", field: "fixture.u64",
+			err: "field 'fixture.u64' does not allow an argument, got '[1]'", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.u64[]", field: "fixture.u64",
+			err: "field 'fixture.u64' does not allow an argument, got '[]'", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.u64[", field: "fixture.u64",
+			err: "field 'fixture.u64' terminates with incomplete argument brackets", kind: registry.ErrFieldArg},
+		{source: reg, text: "reg.a.b[1]", field: "reg.a.b",
+			err: "field 'reg.a.b' does not allow an argument, got '[1]'", kind: registry.ErrFieldArg},
+		{source: reg, text: "reg.idx", field: "reg.idx", err: "field 'reg.idx' requires an argument", kind: registry.ErrFieldArg},
+
+		// Unknown fields and sources.
+		{source: src, text: "reg.a", err: "unknown field 'reg.a' for source 'fixture_src'", kind: registry.ErrUnknownField},
+		{source: src, text: "fixture.strx", err: "unknown field 'fixture.strx' for source 'fixture_src'", kind: registry.ErrUnknownField},
+		{source: src, text: "fixture.str.x", err: "unknown field 'fixture.str.x' for source 'fixture_src'", kind: registry.ErrUnknownField},
+		{source: src, text: "fixture.nope[1] x", err: "unknown field 'fixture.nope' for source 'fixture_src'", kind: registry.ErrUnknownField},
+		{source: src, text: "", err: "unknown field '' for source 'fixture_src'", kind: registry.ErrUnknownField},
+		{source: src, text: "%fixture.str", err: "unknown field '%fixture.str' for source 'fixture_src'", kind: registry.ErrUnknownField},
+		{source: "fixture_full", text: "fixture.str", err: "unknown event source 'fixture_full': no loaded plugin provides it", kind: registry.ErrUnknownSource},
+		{source: "reg_missing", text: "reg.nowhere", err: "unknown event source 'reg_missing': no loaded plugin provides it", kind: registry.ErrUnknownSource},
+	})
+}
+
+func TestResolveArgErrorNamesPlugin(t *testing.T) {
+	r := build(t, load(t, "reg_longest")...)
+	_, err := r.Resolve("reg_src", "reg.idx")
+	var re *registry.Error
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "reg_longest", re.Plugin)
+}
+
+// json serves every source, k8saudit only its own; their prefixes differ,
+// so nothing overlaps.
+func TestOfficialK8sAuditAndJSON(t *testing.T) {
+	ps := official(t, "json", "v0.7.4", "k8saudit", "v0.18.0", "cloudtrail", "v0.17.1")
+	json, k8s, ct := ps[0], ps[1], ps[2]
+	r := registry.New()
+	require.NoError(t, r.Add(json))
+	// Before any source, json serves nothing yet.
+	assert.Equal(t, []string{unused("json")}, warningMsgs(r.Warnings()))
+	require.NoError(t, r.Add(k8s))
+	assert.Empty(t, r.Warnings())
+	assert.Equal(t, []string{"k8s_audit"}, r.Sources())
+	assert.Equal(t, []string{"k8saudit", "json"}, names(r.Extractors("k8s_audit")))
+	p, ok := r.ByID(1)
+	require.True(t, ok)
+	assert.Same(t, k8s, p)
+
+	runResolve(t, r, []resolveCase{
+		{source: "k8s_audit", text: "ka.user.name", plugin: "k8saudit", field: "ka.user.name"},
+		{source: "k8s_audit", text: "json.value[/user/username]", plugin: "json", field: "json.value", arg: "/user/username", hasArg: true},
+		{source: "k8s_audit", text: "jevt.value[/x]", plugin: "json", field: "jevt.value", arg: "/x", hasArg: true},
+		// An index-only field: the registry hands "/etc" on; the index
+		// syntax check (digits only) belongs to package capability.
+		{source: "k8s_audit", text: "ka.req.pod.volumes.hostpath[/etc]", plugin: "k8saudit", field: "ka.req.pod.volumes.hostpath", arg: "/etc", hasArg: true},
+		{source: "k8s_audit", text: "ka.req.pod.volumes.hostpath", plugin: "k8saudit", field: "ka.req.pod.volumes.hostpath"},
+		{source: "k8s_audit", text: "ka.req.volume.hostpath[/etc]", plugin: "k8saudit", field: "ka.req.volume.hostpath", arg: "/etc", hasArg: true},
+		{source: "k8s_audit", text: "ka.req.pod.containers.image[0]", plugin: "k8saudit", field: "ka.req.pod.containers.image", arg: "0", hasArg: true},
+		{source: "k8s_audit", text: "ka.req.pod.containers.image.repository[0]", plugin: "k8saudit",
+			field: "ka.req.pod.containers.image.repository", arg: "0", hasArg: true},
+		{source: "k8s_audit", text: "ka.req.volume.hostpath", field: "ka.req.volume.hostpath",
+			err: "field 'ka.req.volume.hostpath' requires an argument", kind: registry.ErrFieldArg},
+		{source: "k8s_audit", text: "ka.uri.param", field: "ka.uri.param",
+			err: "field 'ka.uri.param' requires an argument", kind: registry.ErrFieldArg},
+		{source: "k8s_audit", text: "json.value", field: "json.value",
+			err: "field 'json.value' requires an argument", kind: registry.ErrFieldArg},
+		{source: "k8s_audit", text: "json.obj[/x]", field: "json.obj",
+			err: "field 'json.obj' does not allow an argument, got '[/x]'", kind: registry.ErrFieldArg},
+		{source: "k8s_audit", text: "ka.nosuchfield", err: "unknown field 'ka.nosuchfield' for source 'k8s_audit'", kind: registry.ErrUnknownField},
+	})
+
+	// A second source: json serves it too, k8saudit does not.
+	require.NoError(t, r.Add(ct))
+	assert.Empty(t, r.Warnings())
+	assert.Equal(t, []string{"k8s_audit", "aws_cloudtrail"}, r.Sources())
+	assert.Equal(t, []string{"cloudtrail", "json"}, names(r.Extractors("aws_cloudtrail")))
+	runResolve(t, r, []resolveCase{
+		{source: "aws_cloudtrail", text: "ct.user", plugin: "cloudtrail", field: "ct.user"},
+		{source: "aws_cloudtrail", text: "ct.user.arn", plugin: "cloudtrail", field: "ct.user.arn"},
+		{source: "aws_cloudtrail", text: "json.value[/eventName]", plugin: "json", field: "json.value", arg: "/eventName", hasArg: true},
+		{source: "aws_cloudtrail", text: "ka.user.name", err: "unknown field 'ka.user.name' for source 'aws_cloudtrail'", kind: registry.ErrUnknownField},
+	})
+
+	again := official(t, "k8saudit", "v0.18.0")[0]
+	assert.EqualError(t, r.Add(again), "plugin 'k8saudit' is already loaded")
+}
+
+// goextract names the gocounter source before gocounter is loaded.
+func TestGoSDKExtractorBeforeItsSource(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds Go plugins")
+	}
+	var ps []*loader.Plugin
+	for _, n := range []string{"goextract", "gocounter"} {
+		p, err := loader.Load(fixtures.GoSDK(t, n), loader.Options{})
+		require.NoError(t, err)
+		ps = append(ps, p)
+	}
+	r := registry.New()
+	require.NoError(t, r.Add(ps[0]))
+	assert.Equal(t, []string{unused("goextract")}, warningMsgs(r.Warnings()))
+	require.NoError(t, r.Add(ps[1]))
+	assert.Empty(t, r.Warnings())
+	assert.Equal(t, []string{"gocounter", "goextract"}, names(r.Extractors("gocounter")))
+	runResolve(t, r, []resolveCase{
+		{source: "gocounter", text: "gocounter.arg[3]", plugin: "gocounter", field: "gocounter.arg", arg: "3", hasArg: true},
+		{source: "gocounter", text: "goextract.square", plugin: "goextract", field: "goextract.square"},
+		{source: "gocounter", text: "gocounter.arg", field: "gocounter.arg",
+			err: "field 'gocounter.arg' requires an argument", kind: registry.ErrFieldArg},
+	})
+}

@@ -153,18 +153,37 @@ func openLibrary(path string, facts libraryFacts, opts Options) (*ffi.Library, e
 	}
 	dlopenMu.Lock()
 	defer dlopenMu.Unlock()
-	if facts.goRuntime && opts.GoMaxProcs >= 0 {
-		procs := opts.GoMaxProcs
-		if procs == 0 {
-			procs = 1
-		}
-		if _, set := ffi.Getenv("GOMAXPROCS"); !set {
-			ffi.Setenv("GOMAXPROCS", strconv.Itoa(procs))
-			defer ffi.Unsetenv("GOMAXPROCS")
-		}
+	if !facts.goRuntime || opts.GoMaxProcs < 0 {
+		return ffi.Open(path, flags)
 	}
-	return ffi.Open(path, flags)
+	procs := opts.GoMaxProcs
+	if procs == 0 {
+		procs = DefaultGoMaxProcs
+	}
+	var lib *ffi.Library
+	var err error
+	envErr := ffi.WithStartupEnv("GOMAXPROCS", strconv.Itoa(procs), func() {
+		lib, err = ffi.Open(path, flags)
+		if err == nil {
+			// Any exported Go function waits until the plugin's runtime has
+			// started, i.e. has read its environment.
+			if sym := lib.Sym("plugin_get_required_api_version"); sym != 0 {
+				ffi.Call(sym)
+			}
+		}
+	})
+	if envErr != nil && err == nil {
+		slog.Warn("plughost: cannot set GOMAXPROCS for a Go plugin; it uses the process environment", "path", path, "error", envErr)
+	}
+	return lib, err
 }
+
+// DefaultGoMaxProcs is the GOMAXPROCS a Go plugin starts with unless
+// Options.GoMaxProcs says otherwise. With more than one P the Go SDK hands
+// every extract call to a spinning worker goroutine, which made each call
+// from a C caller 30-80x slower on 2 cores (BENCHMARKS.md); the plugin's own
+// goroutines still run, on one P.
+const DefaultGoMaxProcs = 1
 
 // unload releases the library unless it embeds a Go runtime, whose threads
 // would keep running unmapped code.

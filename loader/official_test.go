@@ -37,7 +37,7 @@ func TestLoadGoRuntimePlugins(t *testing.T) {
 		{"cloudtrail", func(tb testing.TB) string { return fixtures.Official(tb, "cloudtrail", "v0.17.1") },
 			"0.17.1", "3.11.0", 2, "aws_cloudtrail", []string{"sourcing", "extraction"}, 73, []string{"aws_cloudtrail"}},
 		{"gocounter", func(tb testing.TB) string { return fixtures.GoSDK(tb, "gocounter") },
-			"0.1.0", "3.11.0", 998, "gocounter", []string{"sourcing", "extraction"}, 5, []string{"gocounter"}},
+			"0.1.0", "3.11.0", 998, "gocounter", []string{"sourcing", "extraction"}, 6, []string{"gocounter"}},
 		{"goextract", func(tb testing.TB) string { return fixtures.GoSDK(tb, "goextract") },
 			"0.2.0", "3.11.0", 0, "", []string{"extraction"}, 1, []string{"gocounter"}},
 	}

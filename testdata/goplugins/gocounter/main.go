@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -163,6 +164,7 @@ func (p *counterPlugin) Fields() []sdk.FieldEntry {
 			Desc: "The counter value plus the index argument",
 			Arg:  sdk.FieldEntryArg{IsIndex: true, IsRequired: true},
 		},
+		{Type: "uint64", Name: "gocounter.gomaxprocs", Display: "GOMAXPROCS", Desc: "The GOMAXPROCS of the plugin's Go runtime (host settings test)"},
 	}
 }
 
@@ -185,6 +187,8 @@ func (p *counterPlugin) Extract(req sdk.ExtractRequest, evt sdk.EventReader) err
 			digits[i] = text[i : i+1]
 		}
 		req.SetValue(digits)
+	case "gocounter.gomaxprocs":
+		req.SetValue(uint64(runtime.GOMAXPROCS(0)))
 	case "gocounter.arg":
 		if !req.ArgPresent() {
 			return errors.New("gocounter: gocounter.arg requires an index argument")

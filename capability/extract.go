@@ -25,7 +25,7 @@ type Extractor struct {
 	source string
 	reqs   []FieldRequest
 	rounds []round
-	types  map[uint16]bool // event types the plugin extracts from
+	types  *typeSet // event types the plugin extracts from
 	res    Results
 
 	where    []slot  // request index -> where its values are
@@ -64,12 +64,13 @@ func NewExtractor(state *loader.State, source string, fields []string, opts Extr
 		}
 		x.reqs = append(x.reqs, r)
 	}
-	x.types = map[uint16]bool{}
+	x.types = &typeSet{}
 	for _, t := range state.ExtractEventTypes {
-		x.types[t] = true
+		x.types.add(t)
 	}
-	if len(x.types) == 0 {
-		x.types[pluginapi.EventTypePlugin] = true
+	if len(state.ExtractEventTypes) == 0 {
+		// libsinsp's default for plugin sources: plugin events only.
+		x.types.add(pluginapi.EventTypePlugin)
 	}
 	// Round r holds the r-th request of each field id.
 	seen := map[uint32]int{}
@@ -131,7 +132,7 @@ func (x *Extractor) ExtractBatch(b *Batch) (*Results, error) {
 	x.index = x.index[:0]
 	filtered := false
 	for i := 0; i < n; i++ {
-		if !x.types[b.events[i].typ] {
+		if !x.types.has(b.events[i].typ) {
 			filtered = true
 			break
 		}
@@ -161,7 +162,7 @@ func (x *Extractor) filter(b *Batch) (uintptr, int) {
 	x.rowOf = x.rowOf[:0]
 	for i := 0; i < b.n; i++ {
 		x.rowOf = append(x.rowOf, -1)
-		if x.types[b.events[i].typ] {
+		if x.types.has(b.events[i].typ) {
 			ffi.Put(x.scratch+uintptr(8*n), ffi.EventAt(b.ptrs, i))
 			x.index = append(x.index, i)
 			x.rowOf[i] = n
@@ -237,7 +238,7 @@ func (x *Extractor) ExtractOwned(o OwnedEvent) (*Results, error) {
 func (x *Extractor) extractBytes(raw []byte, num uint64) (*Results, error) {
 	x.res.n, x.res.rows, x.res.filtered = 1, 0, false
 	typ := binary.LittleEndian.Uint16(raw[pluginapi.EventTypeOffset:])
-	if !x.types[typ] {
+	if !x.types.has(typ) {
 		x.rowOf = append(x.rowOf[:0], -1)
 		x.res.filtered = true
 		return &x.res, nil
@@ -274,20 +275,17 @@ func (r *Results) Len() int { return r.n }
 
 // Value returns request req's value for event i of the batch.
 func (r *Results) Value(i, req int) Value {
-	rr := r.x.reqs[req]
-	v := Value{Type: rr.Field.Type, List: rr.Field.IsList}
+	f := &r.x.reqs[req].Field
+	v := Value{Type: f.Type, List: f.IsList}
 	row := i
 	if r.filtered {
 		row = r.x.rowOf[i]
 	}
-	if row < 0 || row >= r.rows {
+	if uint(row) >= uint(r.rows) {
 		return v
 	}
 	w := r.x.where[req]
-	job := r.x.rounds[w.round].job
-	v.count = job.Count(row, w.field)
-	v.data = job.Values(row, w.field)
-	v.offStart, v.offLen = job.Offset(row, w.field)
+	v.count, v.data, v.offStart, v.offLen = r.x.rounds[w.round].job.Read(row, w.field)
 	return v
 }
 
@@ -408,3 +406,9 @@ func collect[T any](n int, get func(int) T) []T {
 	}
 	return out
 }
+
+// typeSet is a bit set of event types: one test per event on the hot path.
+type typeSet [1 << 16 / 64]uint64
+
+func (s *typeSet) add(t uint16)      { s[t/64] |= 1 << (t % 64) }
+func (s *typeSet) has(t uint16) bool { return s[t/64]&(1<<(t%64)) != 0 }

@@ -297,16 +297,21 @@ func (b *Batch) validate(i int, addr uintptr, p *loader.Plugin) error {
 	raw := ffi.Bytes(addr, int(length))
 	slot := &b.events[i]
 	if p.ID != 0 {
-		ev, err := pluginapi.DecodePluginEvent(raw)
-		if err != nil {
+		id, ok := fastPluginEvent(raw)
+		if !ok {
+			// Slow path, only to say precisely what is wrong.
+			_, err := pluginapi.DecodePluginEvent(raw)
+			if err == nil {
+				panic("plughost: event validation fast and slow paths disagree")
+			}
 			return bad("%s", err.(*pluginapi.EventError).Reason)
 		}
-		switch ev.PluginID {
+		switch id {
 		case 0:
 			binary.LittleEndian.PutUint32(raw[pluginapi.PluginEventIDOffset:], p.ID)
 		case p.ID:
 		default:
-			return bad("carries plugin id %d, but the plugin's id is %d", ev.PluginID, p.ID)
+			return bad("carries plugin id %d, but the plugin's id is %d", id, p.ID)
 		}
 		slot.pluginID = p.ID
 	} else {
@@ -335,4 +340,17 @@ func (st *Stream) EventToString(e Event) (text string, ok bool) {
 	addr := ffi.SliceAddr(e.slot.raw)
 	s, _ := api.CallEventToString(st.src.raw.Handle, addr, e.num, e.source)
 	return s, true
+}
+
+// fastPluginEvent accepts exactly what pluginapi.DecodePluginEvent accepts
+// for a buffer of exactly the event's length, without building slices.
+func fastPluginEvent(raw []byte) (uint32, bool) {
+	if len(raw) < pluginapi.PluginEventPayloadOffset ||
+		binary.LittleEndian.Uint16(raw[pluginapi.EventTypeOffset:]) != pluginapi.EventTypePlugin ||
+		binary.LittleEndian.Uint32(raw[pluginapi.EventNParamsOffset:]) != pluginapi.PluginEventParams ||
+		binary.LittleEndian.Uint32(raw[pluginapi.EventHeaderLen:]) != 4 ||
+		uint64(pluginapi.PluginEventPayloadOffset)+uint64(binary.LittleEndian.Uint32(raw[pluginapi.EventHeaderLen+4:])) != uint64(len(raw)) {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint32(raw[pluginapi.PluginEventIDOffset:]), true
 }

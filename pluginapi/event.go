@@ -96,25 +96,25 @@ func PutHeader(b []byte, h EventHeader) {
 
 // largeParams checks the u32 parameter-length table of a large-payload event
 // against its header length and returns the parameter slices.
-func largeParams(b []byte, h EventHeader, want uint32) ([][]byte, error) {
+func largeParams(b []byte, h EventHeader, want uint32) ([AsyncEventParams][]byte, error) {
+	var params [AsyncEventParams][]byte
 	if h.NParams != want {
-		return nil, malformed("type %d has %d params, want %d", h.Type, h.NParams, want)
+		return params, malformed("type %d has %d params, want %d", h.Type, h.NParams, want)
 	}
 	off := uint64(EventHeaderLen) + 4*uint64(want)
 	if off > uint64(h.Len) {
-		return nil, malformed("length %d cannot hold %d parameter lengths", h.Len, want)
+		return params, malformed("length %d cannot hold %d parameter lengths", h.Len, want)
 	}
-	params := make([][]byte, want)
 	for i := uint32(0); i < want; i++ {
 		n := uint64(binary.LittleEndian.Uint32(b[EventHeaderLen+4*i:]))
 		if off+n > uint64(h.Len) {
-			return nil, malformed("parameter %d (%d bytes at offset %d) overruns the event length %d", i, n, off, h.Len)
+			return params, malformed("parameter %d (%d bytes at offset %d) overruns the event length %d", i, n, off, h.Len)
 		}
 		params[i] = b[off : off+n : off+n]
 		off += n
 	}
 	if off != uint64(h.Len) {
-		return nil, malformed("length %d is not header plus parameters (%d)", h.Len, off)
+		return params, malformed("length %d is not header plus parameters (%d)", h.Len, off)
 	}
 	return params, nil
 }

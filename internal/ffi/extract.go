@@ -396,3 +396,23 @@ func (j *ExtractJob) runPortable() {
 	}
 	job.done, job.status = job.nevents, driverOK
 }
+
+// Read returns Count, Values and Offset of request f for event i at once.
+func (j *ExtractJob) Read(i, f int) (count int, values []byte, start, length uint32) {
+	idx := i*j.nfields + f
+	meta := j.job.meta + uintptr(idx*8)
+	count = int(Get[uint32](meta))
+	if count > 0 {
+		off := Get[uint32](meta + 4)
+		end := uint32(j.job.arenaLen)
+		if idx+1 < int(j.job.done)*j.nfields {
+			end = Get[uint32](meta + 12)
+		}
+		values = Bytes(j.job.arena+uintptr(off), int(end-off))
+	}
+	if j.job.voff != 0 {
+		p := j.job.voff + uintptr(idx*8)
+		start, length = Get[uint32](p), Get[uint32](p+4)
+	}
+	return count, values, start, length
+}

@@ -132,6 +132,21 @@ count_ok:
 	JA fail_arena
 	MOVQ AX, J_ARENALEN(R12)
 	ADDQ J_ARENA(R12), DI
+	// One value is the common case: skip REP MOVSB's startup cost.
+	CMPQ CX, $8
+	JNE fixed_not8
+	MOVQ (SI), AX
+	MOVQ AX, (DI)
+	JMP field_next
+
+fixed_not8:
+	CMPQ CX, $4
+	JNE fixed_rep
+	MOVL (SI), AX
+	MOVL AX, (DI)
+	JMP field_next
+
+fixed_rep:
 	REP; MOVSB
 	JMP field_next
 

@@ -1,0 +1,181 @@
+# plughost developer targets. `make help` lists them.
+#
+# Fixture plugins (C, Go SDK and official ones) are built by
+# ./internal/fixtures/cmd/fixtures and cached in $PLUGHOST_FIXTURE_CACHE, or
+# in <user cache dir>/plughost/fixtures. The first build of an official
+# plugin downloads it from the Go module proxy.
+
+SHELL       := bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.DEFAULT_GOAL := help
+
+GO       ?= go
+# Build outputs (binaries, benchstat) and reports (bench.txt); both gitignored.
+BIN      ?= $(CURDIR)/bin
+OUT      ?= $(CURDIR)/out
+FUZZTIME ?= 30s
+# The first test run builds official plugins from the Go module proxy.
+TEST_TIMEOUT ?= 25m
+
+FIXTURES    := $(GO) run ./internal/fixtures/cmd/fixtures
+PLUGINCHECK := $(BIN)/plugincheck
+
+# Plugins the demo checks. init_echo requires an init config with a "name",
+# so it is checked on its own with --init-config.
+DEMO_VALID_C    := full source_only extract_only
+DEMO_ECHO_C     := init_echo
+DEMO_GOSDK      := gocounter
+DEMO_OFFICIAL   := dummy@v0.11.5
+DEMO_BROKEN_C   := api_major_mismatch missing_get_name caps_two_broken \
+                   fields_no_desc source_reserved_syscall
+
+# STREAMING STEP (to be added): plugincheck will get an --events N flag that
+# opens the sourcing plugins and reads N events. When it lands, set this to
+# e.g. `--events 5` (or run `make demo DEMO_STREAM_FLAGS='--events 5'`); it is
+# passed to the valid run only. Left empty until the flag exists.
+DEMO_STREAM_FLAGS ?=
+
+.PHONY: help
+help:
+	@cat <<'EOF'
+	Targets:
+	  demo          build fixture plugins and plugincheck, check valid and broken plugins
+	  test          go test -race -count=1 ./...   (timeout $(TEST_TIMEOUT))
+	  test-short    go test -short -count=1 ./...  (no race detector, no official plugins)
+	  test-nocgo    CGO_ENABLED=0 go test ./...    (tests that build C fixtures still need cc)
+	  bench         benchmarks (-count 6) into $(OUT)/bench.txt, then benchstat
+	  fuzz          each fuzz target for FUZZTIME (default $(FUZZTIME))
+	  vet           go vet ./...
+	  fmt           list files gofmt would change; fails if any
+	  build-nocgo   CGO_ENABLED=0 go build ./... and every command under cmd/
+	  clean-cache   remove the fixture plugin cache
+	  clean         remove $(BIN) and $(OUT)
+	EOF
+
+# ---------------------------------------------------------------------------
+# Demo
+
+.PHONY: demo
+demo:
+	@echo "== building fixture plugins (cached; the first run fetches and builds official plugins)"
+	out=$$($(FIXTURES) c $(DEMO_VALID_C));        mapfile -t valid_c   <<<"$$out"
+	out=$$($(FIXTURES) gosdk $(DEMO_GOSDK));      mapfile -t gosdk     <<<"$$out"
+	out=$$($(FIXTURES) official $(DEMO_OFFICIAL)); mapfile -t official <<<"$$out"
+	out=$$($(FIXTURES) c $(DEMO_ECHO_C));         mapfile -t echo_c    <<<"$$out"
+	out=$$($(FIXTURES) c $(DEMO_BROKEN_C));       mapfile -t broken    <<<"$$out"
+	echo "== building plugincheck into $(PLUGINCHECK)"
+	$(GO) build -o $(PLUGINCHECK) ./cmd/plugincheck
+	echo
+	echo "== plugincheck: valid plugins ($(DEMO_VALID_C) $(DEMO_GOSDK) $(DEMO_OFFICIAL))"
+	$(PLUGINCHECK) $(DEMO_STREAM_FLAGS) "$${valid_c[@]}" "$${gosdk[@]}" "$${official[@]}"
+	echo
+	echo "== plugincheck: $(DEMO_ECHO_C), whose init schema requires a name"
+	$(PLUGINCHECK) --init-config '{"name":"demo"}' "$${echo_c[@]}"
+	# --- STREAMING STEP: add a `plugincheck --events N` run here once the
+	# --- flag exists (see DEMO_STREAM_FLAGS above).
+	echo
+	echo "== plugincheck: broken plugins ($(DEMO_BROKEN_C))"
+	rc=0
+	$(PLUGINCHECK) "$${broken[@]}" || rc=$$?
+	if [[ $$rc -eq 1 ]]; then
+	  echo "(exit 1 expected: broken fixtures)"
+	else
+	  echo "demo: plugincheck exited $$rc on the broken fixtures; want 1" >&2
+	  exit 1
+	fi
+
+# ---------------------------------------------------------------------------
+# Tests. testdata/goplugins is a separate module (Go SDK fixtures built by
+# the tests); it has no tests of its own and ./... does not enter it.
+
+.PHONY: test
+test:
+	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+.PHONY: test-short
+test-short:
+	$(GO) test -short -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+# purego needs no cgo; tests that compile C fixtures still need a C compiler.
+.PHONY: test-nocgo
+test-nocgo:
+	CGO_ENABLED=0 $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+
+# ---------------------------------------------------------------------------
+# Benchmarks and fuzzing
+
+.PHONY: bench
+bench:
+	@mkdir -p $(OUT)
+	echo "$(GO) test -run '^$$' -bench . -benchmem -count 6 ./... | tee $(OUT)/bench.txt"
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 -timeout 60m ./... | tee $(OUT)/bench.txt
+	if ! grep -q '^Benchmark' $(OUT)/bench.txt; then echo "no benchmarks found"; exit 0; fi
+	if command -v benchstat >/dev/null; then
+	  benchstat=benchstat
+	else
+	  benchstat=$(BIN)/benchstat
+	  if [[ ! -x $$benchstat ]]; then
+	    echo "== installing benchstat into $(BIN)"
+	    GOBIN=$(BIN) $(GO) install golang.org/x/perf/cmd/benchstat@latest
+	  fi
+	fi
+	echo "== benchstat $(OUT)/bench.txt"
+	$$benchstat $(OUT)/bench.txt | tee $(OUT)/benchstat.txt
+
+.PHONY: fuzz
+fuzz:
+	@list=$$($(GO) test -list '^Fuzz' ./...)
+	targets=$$(awk '/^Fuzz/ { names = names " " $$1 } /^ok / { if (names != "") print $$2 names; names = "" }' <<<"$$list")
+	if [[ -z $$targets ]]; then echo "no fuzz targets"; exit 0; fi
+	while read -r pkg names; do
+	  for name in $$names; do
+	    echo "== fuzz $$pkg $$name ($(FUZZTIME))"
+	    $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) "$$pkg"
+	  done
+	done <<<"$$targets"
+
+# ---------------------------------------------------------------------------
+# Static checks and builds
+
+.PHONY: vet
+vet:
+	$(GO) vet ./...
+
+.PHONY: fmt
+fmt:
+	@echo "gofmt -l ."
+	files=$$(gofmt -l .)
+	if [[ -n $$files ]]; then
+	  echo "gofmt would change:"; echo "$$files"; exit 1
+	fi
+
+.PHONY: build-nocgo
+build-nocgo:
+	@echo "CGO_ENABLED=0 go build ./..."
+	CGO_ENABLED=0 $(GO) build ./...
+	for dir in cmd/*/; do
+	  echo "CGO_ENABLED=0 go build -o $(BIN)/nocgo/ ./$$dir"
+	  CGO_ENABLED=0 $(GO) build -o $(BIN)/nocgo/ ./$$dir
+	done
+
+# ---------------------------------------------------------------------------
+# Cleaning
+
+# The fixture cache: $PLUGHOST_FIXTURE_CACHE, else os.UserCacheDir()/plughost/fixtures.
+.PHONY: clean-cache
+clean-cache:
+	@dir=$${PLUGHOST_FIXTURE_CACHE:-}
+	if [[ -z $$dir ]]; then
+	  case $$(uname -s) in
+	    Darwin) base=$$HOME/Library/Caches ;;
+	    *)      base=$${XDG_CACHE_HOME:-$$HOME/.cache} ;;
+	  esac
+	  dir=$$base/plughost/fixtures
+	fi
+	echo "rm -rf $$dir"
+	rm -rf "$$dir"
+
+.PHONY: clean
+clean:
+	rm -rf $(BIN) $(OUT)

@@ -30,10 +30,9 @@ DEMO_OFFICIAL   := dummy@v0.11.5
 DEMO_BROKEN_C   := api_major_mismatch missing_get_name caps_two_broken \
                    fields_no_desc source_reserved_syscall
 
-# STREAMING STEP (to be added): plugincheck will get an --events N flag that
-# opens the sourcing plugins and reads N events. When it lands, set this to
-# e.g. `--events 5` (or run `make demo DEMO_STREAM_FLAGS='--events 5'`); it is
-# passed to the valid run only. Left empty until the flag exists.
+# Extra flags for the valid run, e.g. `make demo DEMO_STREAM_FLAGS='--events 5'`
+# to stream from every sourcing plugin there too (the demo has its own
+# streaming step, after the init_echo run).
 DEMO_STREAM_FLAGS ?=
 
 .PHONY: help
@@ -72,8 +71,13 @@ demo:
 	echo
 	echo "== plugincheck: $(DEMO_ECHO_C), whose init schema requires a name"
 	$(PLUGINCHECK) --init-config '{"name":"demo"}' "$${echo_c[@]}"
-	# --- STREAMING STEP: add a `plugincheck --events N` run here once the
-	# --- flag exists (see DEMO_STREAM_FLAGS above).
+	# Streaming: --events 5 opens each source and reads 5 events, extracting
+	# every field that needs no argument (--open-params 5: 5 events from
+	# either fixture).
+	out=$$($(FIXTURES) c source_only);              mapfile -t stream_c  <<<"$$out"
+	echo
+	echo "== plugincheck --events 5 --open-params 5: stream from source_only and $(DEMO_GOSDK)"
+	$(PLUGINCHECK) --events 5 --open-params 5 "$${stream_c[@]}" "$${gosdk[@]}"
 	echo
 	echo "== plugincheck: broken plugins ($(DEMO_BROKEN_C))"
 	rc=0

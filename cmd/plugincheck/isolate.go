@@ -10,10 +10,13 @@ package main
 // where {report} is a checkreport.PluginReport as one line of JSON. An
 // "if-dies" report is what to say if the child dies during the step that
 // follows: the step's check ("library" while loading, "init" in plugin_init
-// or plugin_destroy) failed with a message saying where. The parent keeps
-// the final report if there is one; otherwise it takes the last if-dies
-// report and appends to the failed check's message how the child ended and
-// an excerpt of its stderr. The child's stderr and the other lines of its
+// or plugin_destroy, "stream" while streaming) failed with a message saying
+// where. The parent keeps the final report if there is one; otherwise it
+// takes the last if-dies report and appends to the failed check's message
+// how the child ended and an excerpt of its stderr. That check is the first
+// failed one: every check before the step passed, and only the stream
+// check, which may have failed on its own, comes after "init" (whose step,
+// plugin_destroy, runs last). The child's stderr and the other lines of its
 // stdout (whatever the plugin printed) are copied to the parent's stderr.
 
 import (
@@ -27,6 +30,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,7 +50,7 @@ const (
 var childHook func(step checkreport.Step)
 
 // runChild is run in child mode: the flags of the parent and one file.
-func runChild(args []string, stdout, stderr io.Writer) int {
+func runChild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	cfg, err := parseArgs(args, stderr)
 	if err != nil {
 		return exitCode(err)
@@ -66,7 +70,7 @@ func runChild(args []string, stdout, stderr io.Writer) int {
 			werr = err
 		}
 	}
-	opts := cfg.checkOptions(stderr)
+	opts := cfg.checkOptions(ctx, stderr)
 	opts.BeforeStep = func(step checkreport.Step, ifDies checkreport.PluginReport) {
 		emit(ifDiesPrefix, ifDies)
 		if childHook != nil {
@@ -98,7 +102,8 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 	}
 	defer cancel()
 	cmd := exec.CommandContext(cctx, exe,
-		"--init-config="+cfg.initConfig, "--api-version="+cfg.apiVersion, "--", path)
+		"--init-config="+cfg.initConfig, "--api-version="+cfg.apiVersion,
+		"--events="+strconv.Itoa(cfg.events), "--open-params="+cfg.openParams, "--", path)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	stdout := &cappedBuffer{max: maxChildOutput}
 	stderr := &cappedBuffer{max: maxChildOutput}
@@ -140,6 +145,11 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 	for i, c := range r.Checks {
 		if c.Status == checkreport.Fail {
 			r.Checks[i].Message = c.Message + ": " + how
+			// Dying while streaming is also the stream's error.
+			if c.Name == string(checkreport.CheckStream) && r.Stream != nil && len(r.Stream.Errors) > 0 {
+				r.Stream.Errors[len(r.Stream.Errors)-1] = r.Checks[i].Message
+			}
+			break
 		}
 	}
 	return r, logs, nil

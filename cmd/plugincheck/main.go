@@ -1,6 +1,7 @@
 // Command plugincheck checks Falco plugin shared libraries: it loads each one
-// as the plugin framework does, runs every validation check, initializes and
-// destroys it, and reports the outcome per check with the plugin's metadata.
+// as the plugin framework does, runs every validation check, initializes it,
+// optionally reads events from its source, destroys it, and reports the
+// outcome per check with the plugin's metadata.
 //
 // Usage:
 //
@@ -13,18 +14,32 @@
 //	--format text|json   output format (default text)
 //	--isolate            check each file in a child process (default true)
 //	--timeout DURATION   time limit per file when isolated, 0 for none (default 1m)
+//	--events N           events to read from each sourcing plugin (default 0: none)
+//	--open-params STR    open params passed to plugin_open (default "")
 //
 // The checks are, in order: library, api_version, required_symbols, info,
 // version, capabilities, event_source, fields, event_sources, async_events,
-// init_schema, init_config and init. Each one passes, passes with warnings
-// ("warn"), fails, or is skipped after a failure.
+// init_schema, init_config, init and stream. Each one passes, passes with
+// warnings ("warn"), fails, or is skipped after a failure.
+//
+// The stream check runs when --events is positive, for plugins with the
+// sourcing capability, between plugin_init and plugin_destroy: it opens the
+// source with --open-params and reads up to N events, each validated as the
+// host validates events. If the plugin also extracts fields from its own
+// events, every field that needs no argument is extracted from every event
+// read, with one extractor and one extraction per batch, as the library
+// does. A malformed event, a failed plugin call or a failed extraction fails
+// the check; the plugin reporting EOF before N events does not. The JSON
+// report then has a "stream" object per plugin: events read,
+// fields_extracted (values present), eof and errors. Otherwise the check is
+// skipped, with the reason.
 //
 // A plugin can take down the process that loads it (a Go panic inside a Go
 // plugin, a segfault in C). So by default each file is checked in a child
 // process, a copy of plugincheck; if the child dies, the check it was running
 // fails with the exit status and the end of its stderr: "library" while
 // loading (dlopen and the plugin_get_* calls), "init" in plugin_init or
-// plugin_destroy. Plugin logs and anything a plugin prints go to stderr.
+// plugin_destroy, "stream" while streaming. Plugin logs and anything a plugin prints go to stderr.
 //
 // Exit status: 0 if every plugin passed (warnings allowed), 1 if any check
 // failed, 2 on a usage error.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -71,18 +72,21 @@ func runCmd(t *testing.T, args ...string) runResult {
 }
 
 // resolveArgs replaces fixture references in args with real paths:
-// "@NAME" is the C fixture NAME, "@notelf" the not-ELF file. It returns
-// the real args and the replacements that turn real paths back into stable
-// placeholders.
+// "@NAME" is the C fixture NAME, "@gosdk:NAME" the Go SDK fixture NAME,
+// "@notelf" the not-ELF file. It returns the real args and the replacements
+// that turn real paths back into stable placeholders.
 func resolveArgs(t *testing.T, args []string) (resolved []string, placeholders *strings.Replacer) {
 	t.Helper()
 	var pairs []string
 	for _, a := range args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
 			path, placeholder := "", ""
-			if name == "notelf" {
+			switch gosdk, isGoSDK := strings.CutPrefix(name, "gosdk:"); {
+			case name == "notelf":
 				path, placeholder = fixtures.NotELF(), "<testdata>/"+filepath.Base(fixtures.NotELF())
-			} else {
+			case isGoSDK:
+				path, placeholder = fixtures.GoSDK(t, gosdk), "<gosdk>/"+gosdk+".so"
+			default:
 				path, placeholder = fixtures.C(t, name), "<fixtures>/"+name+".so"
 			}
 			pairs = append(pairs, path, placeholder)
@@ -127,7 +131,16 @@ var goldenCases = []struct {
 	{"usage_bad_format", []string{"--format", "yaml", "@full"}},
 	{"usage_bad_api_version", []string{"--api-version", "3.12", "@full"}},
 	{"usage_negative_timeout", []string{"--timeout", "-1s", "@full"}},
+	{"usage_negative_events", []string{"--events", "-1", "@full"}},
 	{"help", []string{"-h"}},
+	// Streaming.
+	{"stream_source_only", []string{"--events", "5", "--open-params", "5", "@source_only"}},
+	{"stream_source_only_json", []string{"--format", "json", "--events", "5", "--open-params", "5", "@source_only"}},
+	{"stream_gocounter", []string{"--events", "10", "--open-params", "100", "@gosdk:gocounter"}},
+	{"stream_source_faults_short_len", []string{"--events", "3", "--open-params", "short_len", "@source_faults"}},
+	{"stream_source_faults_short_len_json", []string{"--format", "json", "--events", "3", "--open-params", "short_len", "@source_faults"}},
+	{"stream_source_faults_fail", []string{"--events", "3", "--open-params", "fail", "@source_faults"}},
+	{"stream_mixed", []string{"--events", "2", "@full", "@extract_only", "@init_fail", "@source_only"}},
 }
 
 // TestGolden runs plugincheck on fixtures and compares the exit status,
@@ -136,6 +149,9 @@ func TestGolden(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
+			if testing.Short() && slices.ContainsFunc(tc.args, func(a string) bool { return strings.HasPrefix(a, "@gosdk:") }) {
+				t.Skip("builds a Go SDK plugin")
+			}
 			args, placeholders := resolveArgs(t, tc.args)
 			res := runCmd(t, args...)
 			got := fmt.Sprintf("# %s\n# exit %d\n-- stdout --\n%s-- stderr --\n%s",
@@ -168,9 +184,12 @@ func shellQuote(args []string) string {
 	var parts []string
 	for _, a := range args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
-			if name == "notelf" {
+			switch gosdk, isGoSDK := strings.CutPrefix(name, "gosdk:"); {
+			case name == "notelf":
 				a = "<testdata>/not-a-plugin.txt"
-			} else {
+			case isGoSDK:
+				a = "<gosdk>/" + gosdk + ".so"
+			default:
 				a = "<fixtures>/" + name + ".so"
 			}
 			parts = append(parts, a)
@@ -201,6 +220,11 @@ func TestExitCodes(t *testing.T) {
 		{nil, exitUsage},
 		{[]string{"--format", "xml", "@full"}, exitUsage},
 		{[]string{"--api-version", "v3", "@full"}, exitUsage},
+		{[]string{"--events", "x", "@full"}, exitUsage},
+		{[]string{"--events", "-5", "@full"}, exitUsage},
+		{[]string{"--events", "3", "@full", "@source_only"}, exitOK},
+		{[]string{"--events", "3", "--open-params", "refuse", "@source_faults"}, exitFailed},
+		{[]string{"--isolate=false", "--events", "3", "--open-params", "null_event", "@source_faults"}, exitFailed},
 		{[]string{"--nope"}, exitUsage},
 		{[]string{"--help"}, exitOK},
 	} {
@@ -217,11 +241,16 @@ func TestInProcessMatchesIsolated(t *testing.T) {
 	t.Parallel()
 	args, _ := resolveArgs(t, []string{"@full", "@init_echo", "@fields_bad_name", "@init_fail",
 		"@caps_two_broken", "@not_a_plugin", "@notelf", "does-not-exist.so", "@api_null"})
-	for _, format := range []string{"text", "json"} {
-		isolated := runCmd(t, append([]string{"--format", format}, args...)...)
-		inProcess := runCmd(t, append([]string{"--format", format, "--isolate=false"}, args...)...)
-		if isolated != inProcess {
-			t.Errorf("--format %s: isolated and in-process runs differ:\n--- isolated ---\n%+v\n--- in process ---\n%+v", format, isolated, inProcess)
+	streamArgs, _ := resolveArgs(t, []string{"--events", "4", "@full", "@source_only", "@source_faults",
+		"@extract_only", "@init_fail", "@notelf"})
+	streamFaults, _ := resolveArgs(t, []string{"--events", "4", "--open-params", "wrong_type", "@source_faults", "@source_only"})
+	for _, args := range [][]string{args, streamArgs, streamFaults} {
+		for _, format := range []string{"text", "json"} {
+			isolated := runCmd(t, append([]string{"--format", format}, args...)...)
+			inProcess := runCmd(t, append([]string{"--format", format, "--isolate=false"}, args...)...)
+			if isolated != inProcess {
+				t.Errorf("--format %s: isolated and in-process runs differ:\n--- isolated ---\n%+v\n--- in process ---\n%+v", format, isolated, inProcess)
+			}
 		}
 	}
 }
@@ -281,6 +310,8 @@ func TestChildDies(t *testing.T) {
 		loadPass  bool   // the load checks passed
 		metadata  bool   // name etc. are known
 		stderrHas string
+		stream    string // "status message" of the stream check, when not the failed one
+		events    uint64 // events in the stream report, if any
 	}{
 		{die: "load:panic", failed: "library",
 			message:  "the process died while loading the library or calling its plugin_get_* functions: exit status 2; stderr:\npanic: simulated plugin crash\n",
@@ -295,6 +326,11 @@ func TestChildDies(t *testing.T) {
 			message: "the process died in plugin_init: killed after the 1s time limit (--timeout); stderr:\nabout to die"},
 		{die: "start:exit3", failed: "library",
 			message: "the checking process died before it could report: exit status 3"},
+		{die: "stream:panic", args: []string{"--events", "2"}, failed: "stream", loadPass: true, metadata: true,
+			message: "the process died while streaming (plugin_open, plugin_next_batch, plugin_extract_fields or plugin_close): exit status 2; stderr:\npanic: simulated plugin crash"},
+		{die: "destroy:kill", args: []string{"--events", "2"}, failed: "init", loadPass: true, metadata: true,
+			message: "plugin_init succeeded, then the process died in plugin_destroy: signal: killed; stderr:\nabout to die",
+			stream:  "pass read 2 events (limit reached), extracted 20 values", events: 2},
 	} {
 		t.Run(tc.die, func(t *testing.T) {
 			t.Setenv(testDieEnv, tc.die)
@@ -320,6 +356,20 @@ func TestChildDies(t *testing.T) {
 			for _, c := range p.Checks {
 				switch {
 				case c.Name == tc.failed:
+				case c.Name == "stream" && tc.stream != "":
+					if got := string(c.Status) + " " + c.Message; got != tc.stream {
+						t.Errorf("check stream: %s, want %s", got, tc.stream)
+					}
+				case c.Name == "stream" && tc.loadPass:
+					// "not requested" when the state was destroyed,
+					// no message when plugin_init did not return.
+					if c.Status != checkreport.Skip {
+						t.Errorf("check stream: %s %q, want skip", c.Status, c.Message)
+					}
+				case tc.loadPass && c.Name == "init" && tc.failed == "stream":
+					if c.Status != checkreport.Pass || c.Message != "plugin_init succeeded" {
+						t.Errorf("check init: %s %q, want pass", c.Status, c.Message)
+					}
 				case tc.loadPass && c.Name != "init":
 					if c.Status != checkreport.Pass {
 						t.Errorf("check %s: %s %q, want pass", c.Name, c.Status, c.Message)
@@ -327,6 +377,18 @@ func TestChildDies(t *testing.T) {
 				case !tc.loadPass && c.Status != checkreport.Skip:
 					t.Errorf("check %s: %s, want skip", c.Name, c.Status)
 				}
+			}
+			switch {
+			case tc.failed == "stream":
+				if p.Stream == nil || !slices.Equal(p.Stream.Errors, []string{c.Message}) || p.Stream.Events != 0 {
+					t.Errorf("stream report %+v, want the error %q", p.Stream, c.Message)
+				}
+			case tc.stream != "":
+				if p.Stream == nil || len(p.Stream.Errors) != 0 || p.Stream.Events != tc.events {
+					t.Errorf("stream report %+v, want %d events", p.Stream, tc.events)
+				}
+			case p.Stream != nil:
+				t.Errorf("stream report %+v, want none", p.Stream)
 			}
 			if tc.metadata != (p.Name == "full" && p.ID == 993 && len(p.Fields) == 11) {
 				t.Errorf("metadata known = %v, want %v: %+v", !tc.metadata, tc.metadata, p)
@@ -411,7 +473,7 @@ func TestOfficialPlugins(t *testing.T) {
 				t.Errorf("no field %s", tc.someField.Name)
 			}
 			for _, c := range p.Checks {
-				if c.Status != checkreport.Pass {
+				if c.Status != checkreport.Pass && c != (checkreport.CheckResult{Name: "stream", Status: checkreport.Skip, Message: "not requested"}) {
 					t.Errorf("check %s: %s %q", c.Name, c.Status, c.Message)
 				}
 			}
@@ -461,6 +523,72 @@ func TestGoSDKPlugins(t *testing.T) {
 		if res.code != exitFailed || c.Status != checkreport.Fail ||
 			c.Message != counter+": plugin 'gocounter': init config at '/start': got string, want integer" {
 			t.Errorf("%s: exit %d, init_config %+v", isolate, res.code, c)
+		}
+	}
+}
+
+// TestStreamMillion streams a million events from the Go SDK counter in
+// process and extracts its fields from each: the library path, one
+// extractor and one extraction per batch.
+func TestStreamMillion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a Go SDK plugin; streams a million events")
+	}
+	t.Parallel()
+	counter := fixtures.GoSDK(t, "gocounter")
+	start := time.Now()
+	res := runCmd(t, "--isolate=false", "--format=json", "--events", "1000000", "--open-params", "1000000", counter)
+	elapsed := time.Since(start)
+	if res.code != exitOK {
+		t.Fatalf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	p := decodeReport(t, res.stdout).Plugins[0]
+	noArg := 0
+	for _, f := range p.Fields {
+		if !f.Arg.IsRequired {
+			noArg++
+		}
+	}
+	want := checkreport.Stream{Events: 1000000, FieldsExtracted: uint64(1000000 * noArg), Errors: []string{}}
+	if p.Stream == nil || fmt.Sprintf("%+v", *p.Stream) != fmt.Sprintf("%+v", want) || noArg < 4 {
+		t.Errorf("stream %+v, want %+v", p.Stream, want)
+	}
+	wantMsg := fmt.Sprintf("read 1000000 events (limit reached), extracted %d values", 1000000*noArg)
+	if c := checkByName(t, p, "stream"); c.Status != checkreport.Pass || c.Message != wantMsg {
+		t.Errorf("stream check %+v, want pass %q", c, wantMsg)
+	}
+	t.Logf("1000000 events, %d fields each: %v", noArg, elapsed)
+}
+
+// TestStreamOfficialDummy streams from the official dummy plugin, whose
+// open params {"start":N,"maxEvents":M} bound the events to M; it extracts
+// dummy.value and dummy.strvalue (dummy.divisible needs an argument).
+func TestStreamOfficialDummy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds an official plugin")
+	}
+	t.Parallel()
+	dummy := fixtures.Official(t, "dummy", "v0.11.5")
+	for _, tc := range []struct {
+		events int
+		want   checkreport.Stream
+		msg    string
+	}{
+		{100, checkreport.Stream{Events: 7, FieldsExtracted: 14, EOF: true, Errors: []string{}}, "read 7 events (eof), extracted 14 values"},
+		{5, checkreport.Stream{Events: 5, FieldsExtracted: 10, Errors: []string{}}, "read 5 events (limit reached), extracted 10 values"},
+	} {
+		for _, isolate := range []string{"--isolate=true", "--isolate=false"} {
+			res := runCmd(t, isolate, "--format=json", "--events", fmt.Sprint(tc.events), "--open-params", `{"start":1,"maxEvents":7}`, dummy)
+			if res.code != exitOK {
+				t.Fatalf("%s --events %d: exit %d\n%s\n%s", isolate, tc.events, res.code, res.stdout, res.stderr)
+			}
+			p := decodeReport(t, res.stdout).Plugins[0]
+			if p.Stream == nil || fmt.Sprintf("%+v", *p.Stream) != fmt.Sprintf("%+v", tc.want) {
+				t.Errorf("%s --events %d: stream %+v, want %+v", isolate, tc.events, p.Stream, tc.want)
+			}
+			if c := checkByName(t, p, "stream"); c.Status != checkreport.Pass || c.Message != tc.msg {
+				t.Errorf("%s --events %d: stream check %+v, want pass %q", isolate, tc.events, c, tc.msg)
+			}
 		}
 	}
 }

@@ -59,7 +59,7 @@ func (t *textWriter) plugin(r checkreport.PluginReport) error {
 	b.WriteString(table(rows))
 
 	if loaded(r) {
-		b.WriteString(table([][]string{
+		rows := [][]string{
 			{"  name", r.Name},
 			{"  version", r.Version},
 			{"  required API version", r.RequiredAPIVersion},
@@ -67,8 +67,12 @@ func (t *textWriter) plugin(r checkreport.PluginReport) error {
 			{"  event source", orDash(r.EventSource)},
 			{"  capabilities", orDash(strings.Join(r.Capabilities, ", "))},
 			{"  extract sources", extractSources(r)},
-			{"  fields", strconv.Itoa(len(r.Fields))},
-		}))
+		}
+		if r.Stream != nil {
+			rows = append(rows, []string{"  stream", r.Stream.Summary()})
+		}
+		rows = append(rows, []string{"  fields", strconv.Itoa(len(r.Fields))})
+		b.WriteString(table(rows))
 		if len(r.Fields) > 0 {
 			rows := [][]string{{"    NAME", "TYPE", "LIST", "ARG", "PROPERTIES", "DESC"}}
 			for _, f := range r.Fields {

@@ -57,7 +57,7 @@ func exitCode(err error) int {
 // environment variable set it is the child of an isolated check instead.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if os.Getenv(childEnv) == "1" {
-		return runChild(args, stdout, stderr)
+		return runChild(ctx, args, stdout, stderr)
 	}
 	err := plugincheck(ctx, args, stdout, stderr)
 	var ue *usageError
@@ -76,13 +76,16 @@ type config struct {
 	format     string
 	isolate    bool
 	timeout    time.Duration
+	openParams string
+	events     int
 }
 
 const usageText = `Usage: plugincheck [flags] PLUGIN.so...
 
 Loads each Falco plugin library as the plugin framework does, runs every
-validation check, initializes and destroys the plugin, and reports the
-outcome of each check with the metadata the plugin declares.
+validation check, initializes the plugin, reads events from its source if
+--events asks for it, destroys it, and reports the outcome of each check with
+the metadata the plugin declares.
 
 Flags:
   --init-config STR     config passed to plugin_init (default "")
@@ -93,6 +96,11 @@ Flags:
                         plugincheck (default true; --isolate=false to turn off)
   --timeout DURATION    time limit per file when isolated, 0 for none
                         (default %s)
+  --events N            after plugin_init, open the event source of each
+                        sourcing plugin and read up to N events, extracting
+                        from each every field that needs no argument
+                        (default 0: no stream check)
+  --open-params STR     open params passed to plugin_open (default "")
 
 Exit status: 0 if every plugin passed (warnings allowed), 1 if any check
 failed, 2 on a usage error.
@@ -113,6 +121,8 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.format, "format", "text", "")
 	fs.BoolVar(&cfg.isolate, "isolate", true, "")
 	fs.DurationVar(&cfg.timeout, "timeout", defaultTimeout, "")
+	fs.IntVar(&cfg.events, "events", 0, "")
+	fs.StringVar(&cfg.openParams, "open-params", "", "")
 
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -145,6 +155,8 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		return bad("invalid value %q for --format: want text or json", cfg.format)
 	case cfg.timeout < 0:
 		return bad("invalid value %q for --timeout: must not be negative", cfg.timeout)
+	case cfg.events < 0:
+		return bad("invalid value %d for --events: must not be negative", cfg.events)
 	}
 	if _, err := semver.StrictNewVersion(cfg.apiVersion); err != nil {
 		return bad("invalid value %q for --api-version: want a version X.Y.Z", cfg.apiVersion)
@@ -153,12 +165,15 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 }
 
 // checkOptions are the options of checkreport.Check for this command line;
-// plugin logs go to logs.
-func (cfg *config) checkOptions(logs io.Writer) checkreport.Options {
+// plugin logs go to logs, and ctx bounds the stream check.
+func (cfg *config) checkOptions(ctx context.Context, logs io.Writer) checkreport.Options {
 	return checkreport.Options{
 		InitConfig: cfg.initConfig,
 		APIVersion: cfg.apiVersion,
 		Logger:     pluginLogger(logs),
+		Events:     cfg.events,
+		OpenParams: cfg.openParams,
+		Context:    ctx,
 	}
 }
 
@@ -184,7 +199,8 @@ func plugincheck(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	// In process, files are checked one at a time and plugin logs go
 	// straight to stderr: they are not lost if a plugin kills the process.
 	check := func(ctx context.Context, path string) (checkreport.PluginReport, []byte, error) {
-		return checkreport.Check(path, cfg.checkOptions(stderr)), nil, nil
+		r := checkreport.Check(path, cfg.checkOptions(ctx, stderr))
+		return r, nil, ctx.Err()
 	}
 	workers := 1
 	if cfg.isolate {

@@ -8,6 +8,7 @@
 package checkreport
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -25,7 +26,7 @@ const (
 	Pass Status = "pass" // the check passed
 	Warn Status = "warn" // the check passed with warnings
 	Fail Status = "fail" // the check failed; later checks are skipped
-	Skip Status = "skip" // not run because an earlier check failed
+	Skip Status = "skip" // not run: an earlier check failed (no message), or the message says why
 )
 
 // Report is the outcome of a plugincheck run.
@@ -61,6 +62,10 @@ type PluginReport struct {
 	ExtractEventSources []string      `json:"extract_event_sources"`
 	Fields              []Field       `json:"fields"`
 	Checks              []CheckResult `json:"checks"`
+	// Stream is what the stream check read; nil unless streaming was
+	// requested (Options.Events > 0) for a plugin with the sourcing
+	// capability that loaded and initialized.
+	Stream *Stream `json:"stream,omitempty"`
 }
 
 // Field is one extraction field.
@@ -87,10 +92,14 @@ type CheckResult struct {
 	Message string `json:"message"`
 }
 
+// CheckStream opens the plugin's event source and reads events from it,
+// extracting every field that needs no argument (see Options.Events).
+const CheckStream loader.Check = "stream"
+
 // Checks lists the checks of a report, in order: loader.LoadChecks, then
-// init_config and init.
+// init_config, init and stream.
 func Checks() []loader.Check {
-	return append(append([]loader.Check(nil), loader.LoadChecks...), loader.CheckInitConfig, loader.CheckInit)
+	return append(append([]loader.Check(nil), loader.LoadChecks...), loader.CheckInitConfig, loader.CheckInit, CheckStream)
 }
 
 // Step names the part of Check that runs plugin code.
@@ -99,6 +108,7 @@ type Step string
 const (
 	StepLoad    Step = "load"    // loader.Load: dlopen and the plugin_get_* calls
 	StepInit    Step = "init"    // Plugin.Init: config validation, then plugin_init
+	StepStream  Step = "stream"  // plugin_open, plugin_next_batch, plugin_extract_fields, plugin_close
 	StepDestroy Step = "destroy" // State.Destroy: plugin_destroy
 )
 
@@ -112,17 +122,30 @@ type Options struct {
 	APIVersion string
 	// Logger receives the plugin's log_fn messages; nil means slog.Default().
 	Logger *slog.Logger
+	// Events, when positive, turns on the stream check for plugins with
+	// the sourcing capability: between plugin_init and plugin_destroy, the
+	// source is opened with OpenParams and up to Events events are read and
+	// validated; if the plugin also extracts from its own event source,
+	// every field that needs no argument is extracted from each of them.
+	Events int
+	// OpenParams is passed to plugin_open by the stream check.
+	OpenParams string
+	// Context bounds the stream check (a plugin may keep returning
+	// timeouts); nil means context.Background().
+	Context context.Context
 	// BeforeStep, when set, is called before each step that runs plugin
 	// code, with the report to give if that step kills the process: the
 	// step's check failed with a message saying where the process died,
 	// the checks before it as they turned out, the checks after it skipped.
+	// StepDestroy comes last, after StepStream: its report fails init and
+	// gives the stream check (and Stream) as they turned out.
 	BeforeStep func(step Step, ifItDies PluginReport)
 }
 
-// Check loads the library at path, initializes it with opts.InitConfig and
-// destroys the state, and reports the outcome of each check. It never
-// panics on a bad file; a plugin may still take the process down (see
-// Options.BeforeStep).
+// Check loads the library at path, initializes it with opts.InitConfig,
+// streams events from it if opts.Events asks for it, destroys the state, and
+// reports the outcome of each check. It never panics on a bad file; a plugin
+// may still take the process down (see Options.BeforeStep).
 func Check(path string, opts Options) PluginReport {
 	b := newBuilder(path)
 	// before tells opts.BeforeStep what to report if step kills the process:
@@ -185,9 +208,41 @@ func Check(path string, opts Options) PluginReport {
 		return b.finish()
 	}
 	b = withConfig
-	before(StepDestroy, b, loader.CheckInit, "plugin_init succeeded, then the process died in plugin_destroy")
+
+	// The stream check runs on the live state; its result is reported
+	// after init, whose message says that plugin_destroy returned.
+	var stream CheckResult
+	var streamReport *Stream
+	switch {
+	case opts.Events <= 0:
+		stream = CheckResult{Name: string(CheckStream), Status: Skip, Message: "not requested"}
+	case !p.Has(pluginapi.CapSourcing):
+		stream = CheckResult{Name: string(CheckStream), Status: Skip, Message: "no sourcing capability"}
+	default:
+		if opts.BeforeStep != nil {
+			r := b.clone()
+			r.pass(loader.CheckInit, "plugin_init succeeded")
+			r.fail(CheckStream, streamDied)
+			r.report.Stream = &Stream{Errors: []string{streamDied}}
+			opts.BeforeStep(StepStream, r.finish())
+		}
+		ctx := opts.Context
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		streamReport, stream = runStream(ctx, s, opts.Events, opts.OpenParams)
+	}
+	if opts.BeforeStep != nil {
+		r := b.clone()
+		r.fail(loader.CheckInit, "plugin_init succeeded, then the process died in plugin_destroy")
+		r.report.Checks = append(r.report.Checks, stream)
+		r.report.Stream = streamReport.clone()
+		opts.BeforeStep(StepDestroy, r.finish())
+	}
 	s.Destroy()
 	b.pass(loader.CheckInit, "plugin_init succeeded; plugin_destroy returned")
+	b.report.Checks = append(b.report.Checks, stream)
+	b.report.Stream = streamReport
 	return b.finish()
 }
 

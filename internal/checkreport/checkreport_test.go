@@ -64,6 +64,7 @@ func TestCheckMessages(t *testing.T) {
 			"pass valid JSON Schema",
 			"pass valid for the init schema",
 			"pass plugin_init succeeded; plugin_destroy returned",
+			"skip not requested",
 		}},
 		{fixture: "full", config: `{"level":99}`, want: append(slices.Concat(
 			[]string{"pass loaded", "pass requires 3.12.0, compatible with 3.12.0", "pass all 8 required symbols present",
@@ -72,7 +73,8 @@ func TestCheckMessages(t *testing.T) {
 				"pass extract: fixture_full; parse: fixture_full; async: fixture_full",
 				"pass events: fixture_async", "pass valid JSON Schema"}),
 			"pass valid for the init schema",
-			"fail $P: plugin 'full': plugin_init: could not initialize plugin: level too high")},
+			"fail $P: plugin 'full': plugin_init: could not initialize plugin: level too high",
+			"skip ")},
 		{fixture: "full", config: `{"level":-1}`, want: append(slices.Concat(
 			[]string{"pass loaded", "pass requires 3.12.0, compatible with 3.12.0", "pass all 8 required symbols present",
 				"pass name 'full'", "pass 0.1.0", "pass sourcing, extraction, parsing, async, capture_listening",
@@ -80,43 +82,45 @@ func TestCheckMessages(t *testing.T) {
 				"pass extract: fixture_full; parse: fixture_full; async: fixture_full",
 				"pass events: fixture_async", "pass valid JSON Schema"}),
 			"fail $P: plugin 'full': init config at '/level': minimum: got -1, want 0",
-			"skip ")},
+			"skip ", "skip ")},
 		{fixture: "full", api: "3.11.0", want: append([]string{
 			"pass loaded",
 			"fail $P: plugin required API version '3.12.0' not compatible with the framework's API version '3.11.0': framework's minor is less than the requested one",
-		}, skips(11)...)},
+		}, skips(12)...)},
 		{fixture: "fields_bad_name", want: append(slices.Concat(extractOnlyPasses("fields_bad_name", "2 fields")[:7],
 			[]string{"warn plugin_get_fields: field 'nodot': name cannot be used in filters or outputs (want letters, digits and '_' in two or more dot-separated parts)"},
 			extractOnlyPasses("fields_bad_name", "")[8:]),
-			"pass no init schema", "pass no init schema", "pass plugin_init succeeded; plugin_destroy returned")},
+			"pass no init schema", "pass no init schema", "pass plugin_init succeeded; plugin_destroy returned", "skip not requested")},
 		{fixture: "null_strings", want: append(slices.Concat(extractOnlyPasses("null_strings", "11 fields")[:3],
 			[]string{"warn plugin_get_description: returned NULL; plugin_get_contact: returned NULL"},
 			extractOnlyPasses("null_strings", "11 fields")[4:]),
-			"pass no init schema", "pass no init schema", "pass plugin_init succeeded; plugin_destroy returned")},
+			"pass no init schema", "pass no init schema", "pass plugin_init succeeded; plugin_destroy returned", "skip not requested")},
 		{fixture: "init_fail", want: append(extractOnlyPasses("init_fail", "11 fields"),
 			"pass no init schema", "pass no init schema",
-			"fail $P: plugin 'init_fail': plugin_init: could not initialize plugin: init refused: bad config")},
+			"fail $P: plugin 'init_fail': plugin_init: could not initialize plugin: init refused: bad config",
+			"skip ")},
 		{fixture: "init_echo", want: append(extractOnlyPasses("init_echo", "1 field"),
 			"pass valid JSON Schema",
 			"fail $P: plugin 'init_echo': init config: missing property 'name'",
-			"skip ")},
+			"skip ", "skip ")},
 		{fixture: "init_echo", config: `{"name":"x"}`, want: append(extractOnlyPasses("init_echo", "1 field"),
-			"pass valid JSON Schema", "pass valid for the init schema", "pass plugin_init succeeded; plugin_destroy returned")},
+			"pass valid JSON Schema", "pass valid for the init schema", "pass plugin_init succeeded; plugin_destroy returned",
+			"skip not requested")},
 		{fixture: "missing_get_name", want: append([]string{
 			"pass loaded",
 			"pass ",
 			"fail $P: required symbol not implemented: 'get_name'",
-		}, skips(10)...)},
+		}, skips(11)...)},
 		{fixture: "fields_no_desc", want: append(slices.Concat(
 			[]string{"pass loaded", "pass ", "pass ", "pass name 'fields_no_desc'", "pass ", "pass ", "pass "},
 			[]string{"fail $P: plugin 'fields_no_desc': plugin_get_fields: field 'fixture.nodesc': field JSON entry has no desc"}),
-			skips(5)...)},
+			skips(6)...)},
 		{fixture: "not_a_plugin", want: append([]string{
 			"fail $P: exports none of the plugin API's plugin_* symbols; not a Falco plugin",
-		}, skips(12)...)},
+		}, skips(13)...)},
 		{fixture: "testdata/does-not-exist.so", want: append([]string{
 			"fail $P: file does not exist",
-		}, skips(12)...)},
+		}, skips(13)...)},
 	} {
 		t.Run(fmt.Sprintf("%s %s %s", tc.fixture, tc.config, tc.api), func(t *testing.T) {
 			t.Parallel()
@@ -157,7 +161,7 @@ func checkNames() []string {
 
 func TestChecksOrder(t *testing.T) {
 	want := []string{"library", "api_version", "required_symbols", "info", "version", "capabilities",
-		"event_source", "fields", "event_sources", "async_events", "init_schema", "init_config", "init"}
+		"event_source", "fields", "event_sources", "async_events", "init_schema", "init_config", "init", "stream"}
 	if got := checkNames(); !slices.Equal(got, want) {
 		t.Errorf("Checks() = %v, want %v", got, want)
 	}
@@ -279,9 +283,9 @@ func TestBeforeStep(t *testing.T) {
 		failed   CheckResult
 		name     string
 	}{
-		{StepLoad, "fssssssssssss", CheckResult{"library", Fail, "the process died while loading the library or calling its plugin_get_* functions"}, ""},
-		{StepInit, "ppppppppppppf", CheckResult{"init", Fail, "the process died in plugin_init"}, "full"},
-		{StepDestroy, "ppppppppppppf", CheckResult{"init", Fail, "plugin_init succeeded, then the process died in plugin_destroy"}, "full"},
+		{StepLoad, "fsssssssssssss", CheckResult{"library", Fail, "the process died while loading the library or calling its plugin_get_* functions"}, ""},
+		{StepInit, "ppppppppppppfs", CheckResult{"init", Fail, "the process died in plugin_init"}, "full"},
+		{StepDestroy, "ppppppppppppfs", CheckResult{"init", Fail, "plugin_init succeeded, then the process died in plugin_destroy"}, "full"},
 	} {
 		c := calls[i]
 		if c.step != want.step || statuses(c.report) != want.statuses || failed(c.report) != want.failed ||
@@ -313,6 +317,7 @@ func TestDied(t *testing.T) {
 	r := Died("x.so", "gone")
 	if r.OK || r.Path != "x.so" || len(r.Checks) != len(Checks()) ||
 		r.Checks[0] != (CheckResult{"library", Fail, "gone"}) || r.Checks[12] != (CheckResult{"init", Skip, ""}) ||
+		r.Checks[13] != (CheckResult{"stream", Skip, ""}) || r.Stream != nil ||
 		r.Capabilities == nil || r.Fields == nil || r.ExtractEventSources == nil {
 		t.Errorf("Died: %+v", r)
 	}

@@ -3,6 +3,8 @@ package capability
 import (
 	"time"
 
+	"github.com/plughost/plughost/internal/ffi"
+
 	"github.com/plughost/plughost/pluginapi"
 )
 
@@ -11,11 +13,12 @@ import (
 // callback has returned, so a stale event cannot be read by accident; slices
 // returned by Bytes and Data must not be kept either — use Copy.
 type Event struct {
-	slot   *eventSlot
-	num    uint64
-	lease  *lease
-	gen    uint64
-	source string
+	addr     uintptr // the event, in plugin memory
+	num      uint64
+	lease    *lease
+	gen      uint64
+	source   string
+	pluginID uint32
 }
 
 func (e Event) check() {
@@ -31,33 +34,35 @@ func (e Event) Num() uint64 { return e.num }
 func (e Event) Source() string { return e.source }
 
 // Ts is the timestamp in nanoseconds since the epoch.
-func (e Event) Ts() uint64 { e.check(); return e.slot.ts }
+func (e Event) Ts() uint64 { e.check(); return ffi.Get[uint64](e.addr) }
 
 // Time is Ts as a time.Time.
 func (e Event) Time() time.Time { return time.Unix(0, int64(e.Ts())) }
 
 // Type is the libscap event type (322 for plugin events).
-func (e Event) Type() uint16 { e.check(); return e.slot.typ }
+func (e Event) Type() uint16 { e.check(); return ffi.Get[uint16](e.addr + pluginapi.EventTypeOffset) }
 
 // PluginID is the id of the plugin that produced the event.
-func (e Event) PluginID() uint32 { e.check(); return e.slot.pluginID }
+func (e Event) PluginID() uint32 { e.check(); return e.pluginID }
 
 // Bytes is the whole packed event (header included), in plugin memory.
-func (e Event) Bytes() []byte { e.check(); return e.slot.raw }
+func (e Event) Bytes() []byte { e.check(); return e.raw() }
+
+func (e Event) raw() []byte { return ffi.Bytes(e.addr, int(ffi.EventLen(e.addr))) }
 
 // Data is the payload of a plugin event (nil for other event types).
 func (e Event) Data() []byte {
 	e.check()
-	if e.slot.typ != pluginapi.EventTypePlugin {
+	if e.Type() != pluginapi.EventTypePlugin {
 		return nil
 	}
-	return e.slot.raw[pluginapi.PluginEventPayloadOffset:]
+	return e.raw()[pluginapi.PluginEventPayloadOffset:]
 }
 
 // Copy returns an OwnedEvent that outlives the callback.
 func (e Event) Copy() OwnedEvent {
 	e.check()
-	return OwnedEvent{Num: e.num, Source: e.source, Raw: append([]byte(nil), e.slot.raw...)}
+	return OwnedEvent{Num: e.num, Source: e.source, Raw: append([]byte(nil), e.raw()...)}
 }
 
 // OwnedEvent is an event in Go memory, owned by the caller.

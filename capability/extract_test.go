@@ -125,3 +125,38 @@ func TestExtractOwnedEvent(t *testing.T) {
 	assert.Equal(t, "fixture-string", res.Value(0, 0).Any())
 	assert.Equal(t, []string{"a", "b", "c"}, res.Value(0, 1).Any())
 }
+
+func TestUint64ReadersAgreeWithValue(t *testing.T) {
+	state := initPlugin(t, fixtures.GoSDK(t, "gocounter"), "")
+	x, err := capability.NewExtractor(state, "gocounter", []string{"gocounter.text", "gocounter.value"}, capability.ExtractOptions{})
+	require.NoError(t, err)
+	defer x.Close()
+	st := openStream(t, state, "300")
+	seen := 0
+	for {
+		err := st.Next(context.Background(), func(b *capability.Batch) error {
+			res, err := x.ExtractBatch(b)
+			require.NoError(t, err)
+			col := res.Uint64Column(1)
+			for i := 0; i < res.Len(); i++ {
+				want := res.Value(i, 1).Uint64(0)
+				got, ok := col.At(i)
+				assert.True(t, ok)
+				assert.Equal(t, want, got)
+				got, ok = res.Uint64(i, 1)
+				assert.True(t, ok)
+				assert.Equal(t, want, got)
+				assert.Equal(t, strconv.FormatUint(want, 10), res.Value(i, 0).String(0))
+				seen++
+			}
+			_, ok := col.At(res.Len())
+			assert.False(t, ok, "past the end")
+			return nil
+		})
+		if errors.Is(err, capability.EOF) {
+			break
+		}
+		require.NoError(t, err)
+	}
+	assert.Equal(t, 300, seen)
+}

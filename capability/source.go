@@ -2,7 +2,6 @@ package capability
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -238,14 +237,6 @@ type Batch struct {
 	ptrs   uintptr // plugin's ss_plugin_event** array
 	n      int
 	num0   uint64 // evtnum of the first event
-	events []eventSlot
-}
-
-type eventSlot struct {
-	raw      []byte // view of plugin memory
-	typ      uint16
-	pluginID uint32
-	ts       uint64
 }
 
 // Len is the number of events in the batch.
@@ -253,7 +244,11 @@ func (b *Batch) Len() int { return b.n }
 
 // Event returns event i. The value goes stale when the callback returns.
 func (b *Batch) Event(i int) Event {
-	return Event{slot: &b.events[i], num: b.num0 + uint64(i), lease: b.stream.lease, gen: b.stream.lease.gen, source: b.stream.src.plugin.EventSource}
+	if uint(i) >= uint(b.n) {
+		panic("plughost: batch event index out of range")
+	}
+	return Event{addr: ffi.EventAt(b.ptrs, i), num: b.num0 + uint64(i), lease: b.stream.lease, gen: b.stream.lease.gen,
+		source: b.stream.src.plugin.EventSource, pluginID: b.stream.src.plugin.ID}
 }
 
 // Source returns the plugin that produced the batch.
@@ -264,69 +259,38 @@ func (b *Batch) Source() *loader.Plugin { return b.stream.src.plugin }
 func (b *Batch) fill(ptrs uintptr, n int) (int, error) {
 	st := b.stream
 	p := st.src.plugin
-	if cap(b.events) < n {
-		b.events = make([]eventSlot, n)
-	}
-	b.events = b.events[:n]
 	b.ptrs, b.num0 = ptrs, st.evtnum+1
-	for i := 0; i < n; i++ {
-		if err := b.validate(i, ffi.EventAt(ptrs, i), p); err != nil {
-			b.n = i
-			b.events = b.events[:i]
-			st.evtnum += uint64(i)
-			return i, err
-		}
+	var good int
+	if p.ID != 0 {
+		good = ffi.ValidatePluginEvents(ptrs, n, p.ID, st.now)
+	} else {
+		good = ffi.ValidateRawEvents(ptrs, n, st.now)
 	}
-	b.n = n
-	st.evtnum += uint64(n)
-	return n, nil
+	b.n = good
+	st.evtnum += uint64(good)
+	if good == n {
+		return n, nil
+	}
+	return good, b.malformed(good, ffi.EventAt(ptrs, good), p)
 }
 
-func (b *Batch) validate(i int, addr uintptr, p *loader.Plugin) error {
+// malformed words the error for the event the fast check rejected.
+func (b *Batch) malformed(i int, addr uintptr, p *loader.Plugin) error {
 	bad := func(format string, args ...any) error {
 		return &Error{Plugin: p.Name, Symbol: "plugin_next_batch", Event: i, Msg: fmt.Sprintf(format, args...), Kind: ErrMalformedEvent}
 	}
 	if addr == 0 {
 		return bad("event pointer is NULL")
 	}
-	hdr := ffi.Bytes(addr, pluginapi.EventHeaderLen)
-	length := binary.LittleEndian.Uint32(hdr[pluginapi.EventLenOffset:])
+	length := ffi.EventLen(addr)
 	if length < pluginapi.EventHeaderLen {
 		return bad("length %d is shorter than the %d-byte header", length, pluginapi.EventHeaderLen)
 	}
-	raw := ffi.Bytes(addr, int(length))
-	slot := &b.events[i]
-	if p.ID != 0 {
-		id, ok := fastPluginEvent(raw)
-		if !ok {
-			// Slow path, only to say precisely what is wrong.
-			_, err := pluginapi.DecodePluginEvent(raw)
-			if err == nil {
-				panic("plughost: event validation fast and slow paths disagree")
-			}
-			return bad("%s", err.(*pluginapi.EventError).Reason)
-		}
-		switch id {
-		case 0:
-			binary.LittleEndian.PutUint32(raw[pluginapi.PluginEventIDOffset:], p.ID)
-		case p.ID:
-		default:
-			return bad("carries plugin id %d, but the plugin's id is %d", id, p.ID)
-		}
-		slot.pluginID = p.ID
-	} else {
-		slot.pluginID = 0
+	ev, err := pluginapi.DecodePluginEvent(ffi.Bytes(addr, int(length)))
+	if err != nil {
+		return bad("%s", err.(*pluginapi.EventError).Reason)
 	}
-	// Plugin events have no thread; a ts of UINT64_MAX asks the host for now.
-	binary.LittleEndian.PutUint64(raw[pluginapi.EventTidOffset:], pluginapi.NoTid)
-	ts := binary.LittleEndian.Uint64(raw[pluginapi.EventTsOffset:])
-	if ts == pluginapi.TsUnset {
-		ts = b.stream.now()
-		binary.LittleEndian.PutUint64(raw[pluginapi.EventTsOffset:], ts)
-	}
-	slot.raw, slot.ts = raw, ts
-	slot.typ = binary.LittleEndian.Uint16(raw[pluginapi.EventTypeOffset:])
-	return nil
+	return bad("carries plugin id %d, but the plugin's id is %d", ev.PluginID, p.ID)
 }
 
 // EventToString calls event_to_string for a lent event; ok is false when
@@ -337,20 +301,6 @@ func (st *Stream) EventToString(e Event) (text string, ok bool) {
 	if api.EventToString == 0 {
 		return "", false
 	}
-	addr := ffi.SliceAddr(e.slot.raw)
-	s, _ := api.CallEventToString(st.src.raw.Handle, addr, e.num, e.source)
+	s, _ := api.CallEventToString(st.src.raw.Handle, e.addr, e.num, e.source)
 	return s, true
-}
-
-// fastPluginEvent accepts exactly what pluginapi.DecodePluginEvent accepts
-// for a buffer of exactly the event's length, without building slices.
-func fastPluginEvent(raw []byte) (uint32, bool) {
-	if len(raw) < pluginapi.PluginEventPayloadOffset ||
-		binary.LittleEndian.Uint16(raw[pluginapi.EventTypeOffset:]) != pluginapi.EventTypePlugin ||
-		binary.LittleEndian.Uint32(raw[pluginapi.EventNParamsOffset:]) != pluginapi.PluginEventParams ||
-		binary.LittleEndian.Uint32(raw[pluginapi.EventHeaderLen:]) != 4 ||
-		uint64(pluginapi.PluginEventPayloadOffset)+uint64(binary.LittleEndian.Uint32(raw[pluginapi.EventHeaderLen+4:])) != uint64(len(raw)) {
-		return 0, false
-	}
-	return binary.LittleEndian.Uint32(raw[pluginapi.PluginEventIDOffset:]), true
 }

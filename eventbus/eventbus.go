@@ -28,9 +28,12 @@ type Config struct {
 	// Registry holds the loaded plugins; it decides which plugin sources
 	// each event source and which extracts each field.
 	Registry *registry.Registry
-	// States are the initialized plugins, one per registered plugin that
-	// is used (looked up by plugin name).
-	States []*loader.State
+	// InitConfig is each plugin's init config, by plugin name ("" when
+	// absent). The bus initializes every plugin a pipeline uses once for
+	// that pipeline, as Falco initializes plugins once per event source: a
+	// plugin state is never shared by two sources' goroutines (plugins keep
+	// per-state buffers and caches keyed by event number).
+	InitConfig map[string]string
 	// OpenParams are the open params per event source ("" when absent).
 	OpenParams map[string]string
 	// ValueOffsets asks extractors for value offsets.
@@ -49,7 +52,6 @@ type Subscriber struct {
 // Bus is a set of source pipelines. Subscribe before Run.
 type Bus struct {
 	cfg     Config
-	states  map[string]*loader.State
 	sources map[string]*pipeline
 	order   []string
 	running bool
@@ -60,11 +62,7 @@ func New(cfg Config) (*Bus, error) {
 	if cfg.Registry == nil {
 		return nil, errors.New("eventbus: Config.Registry is nil")
 	}
-	b := &Bus{cfg: cfg, states: map[string]*loader.State{}, sources: map[string]*pipeline{}}
-	for _, s := range cfg.States {
-		b.states[s.Plugin().Name] = s
-	}
-	return b, nil
+	return &Bus{cfg: cfg, sources: map[string]*pipeline{}}, nil
 }
 
 // fieldRef locates a subscriber field: extractor k, request r.
@@ -76,7 +74,7 @@ type subscription struct {
 }
 
 type extractorSpec struct {
-	state  *loader.State
+	plugin *loader.Plugin
 	fields []string
 	index  map[string]int
 	x      *capability.Extractor
@@ -90,7 +88,7 @@ type pipeline struct {
 }
 
 // Subscribe registers s; its fields are resolved through the registry now,
-// so an unknown field or a plugin without a state fails here, not in Run.
+// so an unknown field fails here, not in Run.
 func (b *Bus) Subscribe(s Subscriber) error {
 	if b.running {
 		return errors.New("eventbus: Subscribe after Run")
@@ -100,9 +98,6 @@ func (b *Bus) Subscribe(s Subscriber) error {
 		sp, found := b.cfg.Registry.SourcePlugin(s.Source)
 		if !found {
 			return fmt.Errorf("eventbus: no plugin provides event source '%s'", s.Source)
-		}
-		if _, ok := b.states[sp.Name]; !ok {
-			return fmt.Errorf("eventbus: plugin '%s' (source '%s') has no initialized state", sp.Name, s.Source)
 		}
 		p = &pipeline{source: s.Source, plugin: sp}
 		b.sources[s.Source] = p
@@ -117,11 +112,7 @@ func (b *Bus) Subscribe(s Subscriber) error {
 		if res.Text != text {
 			return fmt.Errorf("eventbus: field '%s': unexpected text after '%s'", text, res.Text)
 		}
-		state, ok := b.states[res.Plugin.Name]
-		if !ok {
-			return fmt.Errorf("eventbus: field '%s': plugin '%s' has no initialized state", text, res.Plugin.Name)
-		}
-		k := p.extractorFor(state)
+		k := p.extractorFor(res.Plugin)
 		spec := p.extractors[k]
 		r, ok := spec.index[text]
 		if !ok {
@@ -135,13 +126,13 @@ func (b *Bus) Subscribe(s Subscriber) error {
 	return nil
 }
 
-func (p *pipeline) extractorFor(state *loader.State) int {
+func (p *pipeline) extractorFor(plugin *loader.Plugin) int {
 	for k, e := range p.extractors {
-		if e.state == state {
+		if e.plugin == plugin {
 			return k
 		}
 	}
-	p.extractors = append(p.extractors, &extractorSpec{state: state, index: map[string]int{}})
+	p.extractors = append(p.extractors, &extractorSpec{plugin: plugin, index: map[string]int{}})
 	return len(p.extractors) - 1
 }
 
@@ -195,15 +186,40 @@ func (b *Bus) Run(ctx context.Context) error {
 }
 
 func (b *Bus) runPipeline(ctx context.Context, p *pipeline) error {
+	states := map[*loader.Plugin]*loader.State{}
+	defer func() {
+		for _, s := range states {
+			s.Destroy()
+		}
+	}()
+	stateOf := func(plugin *loader.Plugin) (*loader.State, error) {
+		if s, ok := states[plugin]; ok {
+			return s, nil
+		}
+		s, err := plugin.Init(b.cfg.InitConfig[plugin.Name])
+		if err != nil {
+			return nil, err
+		}
+		states[plugin] = s
+		return s, nil
+	}
+	srcState, err := stateOf(p.plugin)
+	if err != nil {
+		return err
+	}
 	for _, e := range p.extractors {
-		x, err := capability.NewExtractor(e.state, p.source, e.fields, capability.ExtractOptions{ValueOffsets: b.cfg.ValueOffsets})
+		state, err := stateOf(e.plugin)
+		if err != nil {
+			return err
+		}
+		x, err := capability.NewExtractor(state, p.source, e.fields, capability.ExtractOptions{ValueOffsets: b.cfg.ValueOffsets})
 		if err != nil {
 			return err
 		}
 		e.x = x
 		defer x.Close()
 	}
-	src, err := capability.NewSource(b.states[p.plugin.Name])
+	src, err := capability.NewSource(srcState)
 	if err != nil {
 		return err
 	}

@@ -37,9 +37,18 @@ func setup(t testing.TB, paths ...string) (*registry.Registry, []*loader.State) 
 	return reg, states
 }
 
+// configs is the init config of each plugin, as its state received it.
+func configs(states []*loader.State) map[string]string {
+	m := map[string]string{}
+	for _, s := range states {
+		m[s.Plugin().Name] = s.Config()
+	}
+	return m
+}
+
 func TestBusExtractsOnceForManySubscribers(t *testing.T) {
 	reg, states := setup(t, fixtures.GoSDK(t, "gocounter"), fixtures.GoSDK(t, "goextract"))
-	bus, err := eventbus.New(eventbus.Config{Registry: reg, States: states, OpenParams: map[string]string{"gocounter": "10000"}})
+	bus, err := eventbus.New(eventbus.Config{Registry: reg, InitConfig: configs(states), OpenParams: map[string]string{"gocounter": "10000"}})
 	require.NoError(t, err)
 
 	var seen, squares atomic.Int64
@@ -76,7 +85,7 @@ func TestBusExtractsOnceForManySubscribers(t *testing.T) {
 
 func TestBusRunsSourcesConcurrently(t *testing.T) {
 	reg, states := setup(t, fixtures.C(t, "source_only"), fixtures.GoSDK(t, "gocounter"), fixtures.C(t, "extract_only"))
-	bus, err := eventbus.New(eventbus.Config{Registry: reg, States: states,
+	bus, err := eventbus.New(eventbus.Config{Registry: reg, InitConfig: configs(states),
 		OpenParams: map[string]string{"fixture_src": "500", "gocounter": "700"}})
 	require.NoError(t, err)
 	counts := map[string]*atomic.Int64{"fixture_src": {}, "gocounter": {}}
@@ -100,14 +109,14 @@ func TestBusRunsSourcesConcurrently(t *testing.T) {
 func TestBusStopsOnSubscriberErrorAndCancel(t *testing.T) {
 	reg, states := setup(t, fixtures.GoSDK(t, "gocounter"))
 	t.Run("subscriber error", func(t *testing.T) {
-		bus, err := eventbus.New(eventbus.Config{Registry: reg, States: states, OpenParams: map[string]string{"gocounter": "10"}})
+		bus, err := eventbus.New(eventbus.Config{Registry: reg, InitConfig: configs(states), OpenParams: map[string]string{"gocounter": "10"}})
 		require.NoError(t, err)
 		boom := errors.New("boom")
 		require.NoError(t, bus.Subscribe(eventbus.Subscriber{Source: "gocounter", OnBatch: func(*eventbus.Delivery) error { return boom }}))
 		assert.ErrorIs(t, bus.Run(context.Background()), boom)
 	})
 	t.Run("context", func(t *testing.T) {
-		bus, err := eventbus.New(eventbus.Config{Registry: reg, States: states, OpenParams: map[string]string{"gocounter": "100000000"}})
+		bus, err := eventbus.New(eventbus.Config{Registry: reg, InitConfig: configs(states), OpenParams: map[string]string{"gocounter": "100000000"}})
 		require.NoError(t, err)
 		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 		defer cancel()
@@ -118,7 +127,7 @@ func TestBusStopsOnSubscriberErrorAndCancel(t *testing.T) {
 
 func TestBusSubscribeErrors(t *testing.T) {
 	reg, states := setup(t, fixtures.GoSDK(t, "gocounter"))
-	bus, err := eventbus.New(eventbus.Config{Registry: reg, States: states})
+	bus, err := eventbus.New(eventbus.Config{Registry: reg, InitConfig: configs(states)})
 	require.NoError(t, err)
 	err = bus.Subscribe(eventbus.Subscriber{Source: "nosuch"})
 	assert.EqualError(t, err, "eventbus: no plugin provides event source 'nosuch'")

@@ -61,9 +61,19 @@ func (s *Source) OpenParams() ([]OpenParam, error) {
 	if !ok || js == "" {
 		return nil, nil
 	}
+	params, err := ParseOpenParams(js)
+	if err != nil {
+		return nil, s.fail("plugin_list_open_params", ErrOpenParams, "%v", err)
+	}
+	return params, nil
+}
+
+// ParseOpenParams validates list_open_params JSON: an array of objects with
+// a non-empty string value and optional string desc and separator.
+func ParseOpenParams(js string) ([]OpenParam, error) {
 	var raw []map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(js), &raw); err != nil {
-		return nil, s.fail("plugin_list_open_params", ErrOpenParams, "did not return a JSON array of objects: %v", err)
+		return nil, fmt.Errorf("did not return a JSON array of objects: %v", err)
 	}
 	params := make([]OpenParam, len(raw))
 	for i, obj := range raw {
@@ -73,11 +83,11 @@ func (s *Source) OpenParams() ([]OpenParam, error) {
 				continue
 			}
 			if err := json.Unmarshal(v, dst); err != nil {
-				return nil, s.fail("plugin_list_open_params", ErrOpenParams, "entry %d: '%s' is not a string", i, key)
+				return nil, fmt.Errorf("entry %d: '%s' is not a string", i, key)
 			}
 		}
 		if params[i].Value == "" {
-			return nil, s.fail("plugin_list_open_params", ErrOpenParams, "entry %d has no value", i)
+			return nil, fmt.Errorf("entry %d has no value", i)
 		}
 	}
 	return params, nil

@@ -106,6 +106,18 @@ var dlopenMu sync.Mutex
 // returns an *Error; a library that failed validation after dlopen stays
 // mapped only if it embeds a Go runtime.
 func Load(path string, opts Options) (*Plugin, error) {
+	p, err := Inspect(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// Inspect is Load for tools that report on a plugin: when validation fails
+// it also returns the Plugin as read up to the failed check (metadata,
+// warnings), which cannot be initialized. It returns nil with the error
+// when the file could not be opened at all.
+func Inspect(path string, opts Options) (*Plugin, error) {
 	p := &Plugin{Path: path, opts: opts}
 	fail := func(c Check, symbol, field, format string, args ...any) error {
 		return &Error{Path: path, Plugin: p.Name, Check: c, Symbol: symbol, Field: field, Msg: fmt.Sprintf(format, args...)}
@@ -130,19 +142,14 @@ func Load(path string, opts Options) (*Plugin, error) {
 		return nil, fail(CheckLibrary, "", "", "can't load plugin dynamic library: %v", err)
 	}
 	p.lib, p.api = lib, ffi.ResolveAPI(lib)
-	ok := false
-	defer func() {
-		if !ok {
-			p.unload()
-		}
-	}()
 	if p.api.NoneFound() {
+		p.unload()
 		return nil, fail(CheckLibrary, "", "", "exports none of the plugin API's plugin_* symbols; not a Falco plugin")
 	}
 	if err := p.validate(framework, fail); err != nil {
-		return nil, err
+		p.unload()
+		return p, err
 	}
-	ok = true
 	return p, nil
 }
 

@@ -159,26 +159,33 @@ func Check(path string, opts Options) PluginReport {
 	}
 
 	before(StepLoad, b, loader.CheckLibrary, "the process died while loading the library or calling its plugin_get_* functions")
-	p, err := loader.Load(path, loader.Options{APIVersion: opts.APIVersion, Logger: opts.Logger})
+	p, err := loader.Inspect(path, loader.Options{APIVersion: opts.APIVersion, Logger: opts.Logger})
 	if err != nil {
 		check, msg := explain(err, loader.LoadChecks, loader.CheckLibrary)
 		if le := (*loader.Error)(nil); errors.As(err, &le) {
 			b.report.Name = le.Plugin
 		}
-		// The checks before the failed one passed, but Load returns no
-		// Plugin to say more about them.
+		if p != nil {
+			// Inspect read the plugin up to the failed check.
+			b.metadata(p)
+		}
 		for _, c := range loader.LoadChecks {
 			if c == check {
 				break
 			}
 			note := ""
 			switch {
+			case p != nil:
+				note = passMessage(p, c, opts.APIVersion)
 			case c == loader.CheckLibrary:
 				note = "loaded"
 			case c == loader.CheckInfo && b.report.Name != "":
 				note = fmt.Sprintf("name '%s'", b.report.Name)
 			}
 			b.pass(c, note)
+		}
+		if p != nil {
+			b.warnings(p.Warnings)
 		}
 		b.fail(check, msg)
 		return b.finish()

@@ -108,11 +108,12 @@ func TestCheckMessages(t *testing.T) {
 			"skip not requested")},
 		{fixture: "missing_get_name", want: append([]string{
 			"pass loaded",
-			"pass ",
+			"pass requires 3.12.0, compatible with 3.12.0",
 			"fail $P: required symbol not implemented: 'get_name'",
 		}, skips(11)...)},
 		{fixture: "fields_no_desc", want: append(slices.Concat(
-			[]string{"pass loaded", "pass ", "pass ", "pass name 'fields_no_desc'", "pass ", "pass ", "pass "},
+			[]string{"pass loaded", "pass requires 3.12.0, compatible with 3.12.0", "pass all 8 required symbols present",
+				"pass name 'fields_no_desc'", "pass 0.1.0", "pass extraction", "pass not a source plugin"},
 			[]string{"fail $P: plugin 'fields_no_desc': plugin_get_fields: field 'fixture.nodesc': field JSON entry has no desc"}),
 			skips(6)...)},
 		{fixture: "not_a_plugin", want: append([]string{
@@ -200,7 +201,9 @@ func TestMetadata(t *testing.T) {
 	}
 
 	r = Check(fixtures.C(t, "fields_no_desc"), Options{Logger: quiet})
-	if r.OK || r.Name != "fields_no_desc" || r.Version != "" || len(r.Fields) != 0 {
+	// The checks before the failed one still report what they read.
+	if r.OK || r.Name != "fields_no_desc" || r.Version != "0.1.0" || len(r.Fields) != 0 ||
+		!slices.Equal(r.Capabilities, []string{"extraction"}) {
 		t.Errorf("fields_no_desc: %+v", r)
 	}
 }

@@ -239,37 +239,13 @@ func (j *ExtractJob) RunBytes(event []byte, evtnum uint64) error {
 	return err
 }
 
-// Count returns how many values request f has for event i (0: no value).
-func (j *ExtractJob) Count(i, f int) int {
-	return int(Get[uint32](j.job.meta + uintptr((i*j.nfields+f)*8)))
-}
-
 // Values returns the copied values of request f for event i: for fixed-size
 // types count*size bytes; for strings and buffers, count records of a
 // little-endian u32 length followed by the bytes. The view is valid until
 // the next Run.
 func (j *ExtractJob) Values(i, f int) []byte {
-	idx := i*j.nfields + f
-	meta := j.job.meta + uintptr(idx*8)
-	if Get[uint32](meta) == 0 {
-		return nil
-	}
-	off := Get[uint32](meta + 4)
-	end := uint32(j.job.arenaLen)
-	if idx+1 < int(j.job.done)*j.nfields {
-		end = Get[uint32](meta + 8 + 4)
-	}
-	return Bytes(j.job.arena+uintptr(off), int(end-off))
-}
-
-// Offset returns the value offset (start, length) the plugin reported for
-// request f of event i; (0, 0) when not applicable or not supported.
-func (j *ExtractJob) Offset(i, f int) (uint32, uint32) {
-	if j.job.voff == 0 {
-		return 0, 0
-	}
-	p := j.job.voff + uintptr((i*j.nfields+f)*8)
-	return Get[uint32](p), Get[uint32](p + 4)
+	_, values, _, _ := j.Read(i, f)
+	return values
 }
 
 // Free releases the C memory of the job.

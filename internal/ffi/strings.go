@@ -21,14 +21,6 @@ func Strlen(p uintptr) int {
 	return n
 }
 
-// GoBytes copies n bytes of C memory at p.
-func GoBytes(p uintptr, n int) []byte {
-	if p == 0 || n == 0 {
-		return nil
-	}
-	return append([]byte(nil), unsafe.Slice((*byte)(pointer(p)), n)...)
-}
-
 // Bytes views n bytes of C memory at p without copying. The view is valid
 // only as long as the owner of p keeps it; callers must not retain it.
 func Bytes(p uintptr, n int) []byte {
@@ -36,12 +28,4 @@ func Bytes(p uintptr, n int) []byte {
 		return nil
 	}
 	return unsafe.Slice((*byte)(pointer(p)), n)
-}
-
-// SliceAddr returns the address of a view made by Bytes (C memory).
-func SliceAddr(b []byte) uintptr {
-	if len(b) == 0 {
-		return 0
-	}
-	return uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 }

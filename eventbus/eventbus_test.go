@@ -13,6 +13,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/plughost/plughost/eventbus"
+	"github.com/plughost/plughost/internal/ffi"
 	"github.com/plughost/plughost/internal/fixtures"
 	"github.com/plughost/plughost/loader"
 	"github.com/plughost/plughost/registry"
@@ -133,4 +134,25 @@ func TestBusSubscribeErrors(t *testing.T) {
 	assert.EqualError(t, err, "eventbus: no plugin provides event source 'nosuch'")
 	err = bus.Subscribe(eventbus.Subscriber{Source: "gocounter", Fields: []string{"gocounter.nope"}})
 	assert.Error(t, err)
+}
+
+// Every C allocation a run makes (plugin states, streams, extractors,
+// arenas) is released when Run returns.
+func TestBusReleasesCMemory(t *testing.T) {
+	reg, _ := setup(t, fixtures.C(t, "source_only"), fixtures.C(t, "extract_only"), fixtures.GoSDK(t, "gocounter"))
+	run := func() {
+		bus, err := eventbus.New(eventbus.Config{Registry: reg, OpenParams: map[string]string{"fixture_src": "100", "gocounter": "1000"}})
+		require.NoError(t, err)
+		require.NoError(t, bus.Subscribe(eventbus.Subscriber{Source: "fixture_src", Fields: []string{"fixture.str", "fixture.list"},
+			OnBatch: func(*eventbus.Delivery) error { return nil }}))
+		require.NoError(t, bus.Subscribe(eventbus.Subscriber{Source: "gocounter", Fields: []string{"gocounter.text"},
+			OnBatch: func(*eventbus.Delivery) error { return nil }}))
+		require.NoError(t, bus.Run(context.Background()))
+	}
+	run() // process-wide callbacks are made once, on first use
+	before := ffi.LiveAllocs()
+	for i := 0; i < 3; i++ {
+		run()
+	}
+	assert.Equal(t, before, ffi.LiveAllocs())
 }

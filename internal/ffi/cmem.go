@@ -2,20 +2,18 @@ package ffi
 
 import (
 	"sync"
+	"sync/atomic"
 	"unsafe"
 
 	"github.com/ebitengine/purego"
 )
 
 var libc struct {
-	once     sync.Once
-	malloc   uintptr
-	calloc   uintptr
-	free     uintptr
-	setenv   uintptr
-	unsetenv uintptr
-	getenv   uintptr
-	err      error
+	once   sync.Once
+	malloc uintptr
+	calloc uintptr
+	free   uintptr
+	err    error
 }
 
 func loadLibc() error {
@@ -27,7 +25,6 @@ func loadLibc() error {
 		}
 		for name, dst := range map[string]*uintptr{
 			"malloc": &libc.malloc, "calloc": &libc.calloc, "free": &libc.free,
-			"setenv": &libc.setenv, "unsetenv": &libc.unsetenv, "getenv": &libc.getenv,
 		} {
 			p, err := purego.Dlsym(h, name)
 			if err != nil {
@@ -59,8 +56,15 @@ func Alloc(n int) uintptr {
 	if p == 0 {
 		panic("plughost/ffi: out of C memory")
 	}
+	liveAllocs.Add(1)
 	return p
 }
+
+// liveAllocs counts C allocations not yet freed, for leak tests.
+var liveAllocs atomic.Int64
+
+// LiveAllocs returns how many blocks from Alloc/CString are not yet freed.
+func LiveAllocs() int64 { return liveAllocs.Load() }
 
 // Free releases memory from Alloc or CString. Free(0) is a no-op.
 //
@@ -71,6 +75,7 @@ func Free(p uintptr) {
 	}
 	mustLibc()
 	Call(libc.free, p)
+	liveAllocs.Add(-1)
 }
 
 // CString copies s into a NUL-terminated C heap string owned by the caller

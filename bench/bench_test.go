@@ -64,9 +64,6 @@ func runHost(b *testing.B, c hostCase) {
 		if err != nil {
 			return err
 		}
-		if os.Getenv("BENCH_NO_READ") != "" {
-			return nil
-		}
 		col := res.Uint64Column(0)
 		for i := 0; i < res.Len(); i++ {
 			v, _ := col.At(i)
@@ -117,14 +114,14 @@ func BenchmarkNoop(b *testing.B) {
 	noop := func(fields []string) hostCase {
 		return hostCase{path: path, params: "512", source: "bench_noop", fields: fields}
 	}
-	b.Run("batch/host", func(b *testing.B) { runHost(b, noop(nil)) })
-	b.Run("batch/floor", func(b *testing.B) { runFloor(b, path, floor.ModeBatch, "512", "", nil) })
-	b.Run("extract1/host", func(b *testing.B) { runHost(b, noop(fourFields[:1])) })
-	b.Run("extract1/floor", func(b *testing.B) {
+	b.Run("path=batch/impl=host", func(b *testing.B) { runHost(b, noop(nil)) })
+	b.Run("path=batch/impl=floor", func(b *testing.B) { runFloor(b, path, floor.ModeBatch, "512", "", nil) })
+	b.Run("path=extract1/impl=host", func(b *testing.B) { runHost(b, noop(fourFields[:1])) })
+	b.Run("path=extract1/impl=floor", func(b *testing.B) {
 		runFloor(b, path, "extract1", "512", "", map[string]string{"FLOOR_FIELDS": "noop.u1"})
 	})
-	b.Run("extract4/host", func(b *testing.B) { runHost(b, noop(fourFields)) })
-	b.Run("extract4/floor", func(b *testing.B) {
+	b.Run("path=extract4/impl=host", func(b *testing.B) { runHost(b, noop(fourFields)) })
+	b.Run("path=extract4/impl=floor", func(b *testing.B) {
 		runFloor(b, path, "extract4", "512", "", map[string]string{"FLOOR_FIELDS": "noop.u1,noop.u2,noop.u3,noop.u4"})
 	})
 }
@@ -144,16 +141,16 @@ func BenchmarkDummy(b *testing.B) {
 		b.Fatal(err)
 	}
 	fields := []string{"dummy.value"}
-	b.Run("gomaxprocs=1/host", func(b *testing.B) {
+	b.Run("gomaxprocs=1/impl=host", func(b *testing.B) {
 		runHost(b, hostCase{path: path, config: `{"jitter":10}`, source: "dummy", fields: fields})
 	})
-	b.Run("gomaxprocs=1/floor", func(b *testing.B) {
+	b.Run("gomaxprocs=1/impl=floor", func(b *testing.B) {
 		runFloor(b, path, "extract1", "", `{"jitter":10}`, map[string]string{"GOMAXPROCS": "1", "FLOOR_FIELDS": "dummy.value"})
 	})
-	b.Run("gomaxprocs=all/host", func(b *testing.B) {
+	b.Run("gomaxprocs=all/impl=host", func(b *testing.B) {
 		runHost(b, hostCase{path: inherit, config: `{"jitter":10}`, source: "dummy", fields: fields, opts: loader.Options{GoMaxProcs: -1}})
 	})
-	b.Run("gomaxprocs=all/floor", func(b *testing.B) {
+	b.Run("gomaxprocs=all/impl=floor", func(b *testing.B) {
 		runFloor(b, path, "extract1", "", `{"jitter":10}`, map[string]string{"FLOOR_FIELDS": "dummy.value"})
 	})
 }

@@ -31,8 +31,11 @@ type Extractor struct {
 	where    []slot  // request index -> where its values are
 	scratch  uintptr // C array of event pointers for filtered batches
 	scratchN int
-	index    []int // results row -> batch index, when filtered
-	rowOf    []int // batch index -> results row or -1, when filtered
+	index    []int   // results row -> batch index, when filtered
+	rowOf    []int   // batch index -> results row or -1, when filtered
+	one      uintptr // C array of one event pointer, for Extract
+	stage    uintptr // C copy of an owned event, for ExtractOwned
+	stageCap int
 }
 
 type slot struct{ round, field int }
@@ -108,8 +111,10 @@ func (x *Extractor) Close() {
 		r.job.Free()
 	}
 	x.rounds = nil
-	ffi.Free(x.scratch)
-	x.scratch = 0
+	for _, p := range []uintptr{x.scratch, x.one, x.stage} {
+		ffi.Free(p)
+	}
+	x.scratch, x.one, x.stage, x.stageCap = 0, 0, 0, 0
 }
 
 // UsePortableDriver makes the extractor call extract_fields once per event
@@ -129,7 +134,6 @@ func (x *Extractor) fail(event int, field, format string, args ...any) error {
 // event k, events before k keep their results (Results.Len() == k).
 func (x *Extractor) ExtractBatch(b *Batch) (*Results, error) {
 	ptrs, n := b.ptrs, b.n
-	x.index = x.index[:0]
 	filtered := false
 	// A source with an id only produces plugin events (validated).
 	if b.stream.src.plugin.ID == 0 || !x.types.has(pluginapi.EventTypePlugin) {
@@ -143,17 +147,24 @@ func (x *Extractor) ExtractBatch(b *Batch) (*Results, error) {
 	if filtered {
 		ptrs, n = x.filter(b)
 	}
-	x.res.n, x.res.rows, x.res.filtered = b.n, n, filtered
-	done, err := x.run(ptrs, n, b.num0)
-	if err != nil {
-		x.res.rows = done
-		x.res.n = done
-		if filtered {
-			x.res.n = x.index[done] // results up to the failing event
-		}
-		return &x.res, err
+	return x.extract(ptrs, n, b.n, b.num0, filtered)
+}
+
+// extract runs every round over n event pointers (rows) standing for a
+// batch of batchLen events, and stops the results at the first failing
+// row of any round.
+func (x *Extractor) extract(ptrs uintptr, n, batchLen int, num0 uint64, filtered bool) (*Results, error) {
+	x.res.n, x.res.rows, x.res.filtered = batchLen, n, filtered
+	f := x.run(ptrs, n, num0)
+	if f == nil {
+		return &x.res, nil
 	}
-	return &x.res, nil
+	event := f.row
+	if filtered {
+		event = x.index[f.row]
+	}
+	x.res.rows, x.res.n = f.row, event
+	return &x.res, x.fail(event, f.field, "%s", f.msg)
 }
 
 func (x *Extractor) filter(b *Batch) (uintptr, int) {
@@ -162,7 +173,7 @@ func (x *Extractor) filter(b *Batch) (uintptr, int) {
 		x.scratch, x.scratchN = ffi.Alloc(8*b.n), b.n
 	}
 	n := 0
-	x.rowOf = x.rowOf[:0]
+	x.index, x.rowOf = x.index[:0], x.rowOf[:0]
 	for i := 0; i < b.n; i++ {
 		x.rowOf = append(x.rowOf, -1)
 		if x.types.has(ffi.Get[uint16](ffi.EventAt(b.ptrs, i) + pluginapi.EventTypeOffset)) {
@@ -172,96 +183,101 @@ func (x *Extractor) filter(b *Batch) (uintptr, int) {
 			n++
 		}
 	}
-	x.index = append(x.index, b.n)
 	return x.scratch, n
 }
 
-func (x *Extractor) run(ptrs uintptr, n int, num0 uint64) (int, error) {
-	done := n
-	var firstErr error
-	for _, r := range x.rounds {
-		k, err := r.job.Run(ptrs, n, num0)
-		if err != nil {
-			ee := err.(*ffi.ExtractError)
-			field := ""
-			if ee.Field >= 0 {
-				field = x.reqs[r.reqs[ee.Field]].Text
-			}
-			msg := ee.Msg
-			if ee.Field < 0 {
-				msg += ": " + x.raw.API.LastErrorOr(x.raw.Handle, "")
-			}
-			if k < done {
-				done, firstErr = k, x.fail(k, field, "%s", msg)
-			}
-		}
-		if err := x.checkBuffers(r, min(k, done)); err != nil && firstErr == nil {
-			return 0, err
-		}
-	}
-	return done, firstErr
+// failure is the first bad result of an extraction: its row, the request
+// text (empty when the call itself failed) and what is wrong.
+type failure struct {
+	row   int
+	field string
+	msg   string
 }
 
-// checkBuffers validates ipaddr/ipnet results: 4 or 16 bytes each.
-func (x *Extractor) checkBuffers(r round, n int) error {
+// run extracts every round and returns the earliest failure (by row, then
+// by round) or nil.
+func (x *Extractor) run(ptrs uintptr, n int, num0 uint64) *failure {
+	var first *failure
+	for _, r := range x.rounds {
+		k, err := r.job.Run(ptrs, n, num0)
+		var f *failure
+		if err != nil {
+			ee := err.(*ffi.ExtractError)
+			f = &failure{row: k, msg: ee.Msg}
+			if ee.Field >= 0 {
+				f.field = x.reqs[r.reqs[ee.Field]].Text
+			} else {
+				f.msg += ": " + x.raw.API.LastErrorOr(x.raw.Handle, "")
+			}
+		}
+		if bad := x.checkBuffers(r, k); bad != nil && (f == nil || bad.row <= f.row) {
+			f = bad
+		}
+		if f != nil && (first == nil || f.row < first.row) {
+			first = f
+		}
+	}
+	return first
+}
+
+// checkBuffers validates the ipaddr/ipnet results of the first n rows: 4 or
+// 16 bytes each. It returns the first bad one.
+func (x *Extractor) checkBuffers(r round, n int) *failure {
+	var first *failure
 	for j, ri := range r.reqs {
 		t := x.reqs[ri].Field.Type
 		if t != pluginapi.FieldTypeIPAddr && t != pluginapi.FieldTypeIPNet {
 			continue
 		}
-		for i := 0; i < n; i++ {
+		for i := 0; i < n && (first == nil || i < first.row); i++ {
 			v := r.job.Values(i, j)
 			for len(v) > 0 {
 				l := binary.LittleEndian.Uint32(v)
 				if l != 4 && l != 16 {
-					return x.fail(i, x.reqs[ri].Text, "%s value has %d bytes, want 4 or 16", t, l)
+					first = &failure{row: i, field: x.reqs[ri].Text, msg: fmt.Sprintf("%s value has %d bytes, want 4 or 16", t, l)}
+					break
 				}
 				v = v[4+l:]
 			}
 		}
 	}
-	return nil
+	return first
 }
 
 // Extract extracts from one lent event.
 func (x *Extractor) Extract(e Event) (*Results, error) {
 	e.check()
-	return x.extractBytes(e.raw(), e.num)
+	return x.extractOne(e.addr, e.num)
 }
 
 // ExtractOwned extracts from an event the caller owns; it is copied to C
-// memory first.
+// memory first, so the plugin never sees Go memory.
 func (x *Extractor) ExtractOwned(o OwnedEvent) (*Results, error) {
-	if _, err := pluginapi.DecodeHeader(o.Raw); err != nil {
+	h, err := pluginapi.DecodeHeader(o.Raw)
+	if err != nil {
 		return nil, x.fail(0, "", "%v", err)
 	}
-	return x.extractBytes(o.Raw, o.Num)
+	if int(h.Len) > x.stageCap {
+		ffi.Free(x.stage)
+		x.stageCap = max(int(h.Len), 2*x.stageCap, 256)
+		x.stage = ffi.Alloc(x.stageCap)
+	}
+	copy(ffi.Bytes(x.stage, int(h.Len)), o.Raw[:h.Len])
+	return x.extractOne(x.stage, o.Num)
 }
 
-func (x *Extractor) extractBytes(raw []byte, num uint64) (*Results, error) {
-	x.res.n, x.res.rows, x.res.filtered = 1, 0, false
-	typ := binary.LittleEndian.Uint16(raw[pluginapi.EventTypeOffset:])
-	if !x.types.has(typ) {
+// extractOne extracts from the event at addr (C memory) as a batch of one.
+func (x *Extractor) extractOne(addr uintptr, num uint64) (*Results, error) {
+	if !x.types.has(ffi.Get[uint16](addr + pluginapi.EventTypeOffset)) {
 		x.rowOf = append(x.rowOf[:0], -1)
-		x.res.filtered = true
+		x.res.n, x.res.rows, x.res.filtered = 1, 0, true
 		return &x.res, nil
 	}
-	x.res.rows = 1
-	for _, r := range x.rounds {
-		if err := r.job.RunBytes(raw, num); err != nil {
-			x.res.n, x.res.rows = 0, 0
-			ee := err.(*ffi.ExtractError)
-			field := ""
-			if ee.Field >= 0 {
-				field = x.reqs[r.reqs[ee.Field]].Text
-			}
-			return &x.res, x.fail(0, field, "%s", ee.Msg)
-		}
-		if err := x.checkBuffers(r, 1); err != nil {
-			return &x.res, err
-		}
+	if x.one == 0 {
+		x.one = ffi.Alloc(8)
 	}
-	return &x.res, nil
+	ffi.Put(x.one, addr)
+	return x.extract(x.one, 1, 1, num, false)
 }
 
 // Results holds the values of the last extraction, in host memory reused by
@@ -312,7 +328,7 @@ func (r *Results) Uint64(i, req int) (v uint64, ok bool) {
 // fastest way to consume a numeric field. Valid until the next extraction.
 func (r *Results) Uint64Column(req int) Uint64Column {
 	w := r.x.where[req]
-	c := Uint64Column{col: r.x.rounds[w.round].job.Column(w.field)}
+	c := Uint64Column{col: r.x.rounds[w.round].job.Column(w.field, r.rows)}
 	if r.filtered {
 		c.rowOf = r.x.rowOf
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/plughost/plughost/internal/ffi"
@@ -74,6 +75,9 @@ func ParseOpenParams(js string) ([]OpenParam, error) {
 	var raw []map[string]json.RawMessage
 	if err := json.Unmarshal([]byte(js), &raw); err != nil {
 		return nil, fmt.Errorf("did not return a JSON array of objects: %v", err)
+	}
+	if raw == nil {
+		return nil, fmt.Errorf("did not return a JSON array of objects: %s", strings.TrimSpace(js))
 	}
 	params := make([]OpenParam, len(raw))
 	for i, obj := range raw {

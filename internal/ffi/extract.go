@@ -84,10 +84,7 @@ type ExtractJob struct {
 	nfields   int
 	capEvents int
 	cstrings  []uintptr // field names and arg keys, freed by Free
-	staging   uintptr   // C copy of events lent from Go memory (RunBytes)
-	stageCap  int
-	ptrs      uintptr // C array of one event pointer, for RunBytes
-	useGo     bool    // force the portable driver (tests, non-amd64)
+	useGo     bool      // force the portable driver (tests, non-amd64)
 }
 
 // NewExtractJob prepares the C-side request for specs. source is the event
@@ -222,23 +219,6 @@ func (j *ExtractJob) Run(evts uintptr, n int, evtnum0 uint64) (int, error) {
 	}
 }
 
-// RunBytes extracts from one event held in Go memory: the event is first
-// copied to C memory, so the plugin never sees Go memory.
-func (j *ExtractJob) RunBytes(event []byte, evtnum uint64) error {
-	if len(event) > j.stageCap {
-		Free(j.staging)
-		j.stageCap = max(len(event), 2*j.stageCap, 256)
-		j.staging = Alloc(j.stageCap)
-	}
-	copy(Bytes(j.staging, len(event)), event)
-	if j.ptrs == 0 {
-		j.ptrs = Alloc(8)
-	}
-	Put(j.ptrs, j.staging)
-	_, err := j.Run(j.ptrs, 1, evtnum)
-	return err
-}
-
 // Values returns the copied values of request f for event i: for fixed-size
 // types count*size bytes; for strings and buffers, count records of a
 // little-endian u32 length followed by the bytes. The view is valid until
@@ -254,7 +234,7 @@ func (j *ExtractJob) Free() {
 		return
 	}
 	job := j.job
-	for _, p := range []uintptr{job.evtin, job.fields, job.kinds, job.offsets, job.meta, job.voff, job.arena, job.in, j.staging, j.ptrs} {
+	for _, p := range []uintptr{job.evtin, job.fields, job.kinds, job.offsets, job.meta, job.voff, job.arena, job.in} {
 		Free(p)
 	}
 	for _, p := range j.cstrings {
@@ -411,9 +391,10 @@ type Column struct {
 	n      int
 }
 
-// Column returns the reader for request f.
-func (j *ExtractJob) Column(f int) Column {
-	return Column{meta: j.job.meta + uintptr(f*8), stride: uintptr(j.nfields * 8), arena: j.job.arena, n: int(j.job.done)}
+// Column returns the reader for request f over the first rows events
+// (never more than the last Run completed).
+func (j *ExtractJob) Column(f, rows int) Column {
+	return Column{meta: j.job.meta + uintptr(f*8), stride: uintptr(j.nfields * 8), arena: j.job.arena, n: min(rows, int(j.job.done))}
 }
 
 // Uint64 reads the first 8-byte value of event i; ok is false when absent.

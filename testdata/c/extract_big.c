@@ -15,33 +15,11 @@
 	uint64_t big_nums[1];
 #include "fixture.h"
 
-/* Index i of the source_only event "evt-<i>", or -1 for any other event. */
-static int bad_event_index(const ss_plugin_event_input *evt) {
-	const uint8_t *raw;
-	uint32_t len, k;
-	int n = 0;
-	if(evt == NULL || evt->evt == NULL || evt->evt->type != FX_PLUGIN_EVENT_TYPE) {
-		return -1;
-	}
-	raw = (const uint8_t *)evt->evt;
-	len = evt->evt->len;
-	if(len <= 42 || len > 50 || memcmp(raw + 38, "evt-", 4) != 0) {
-		return -1;
-	}
-	for(k = 42; k < len; k++) {
-		if(raw[k] < '0' || raw[k] > '9') {
-			return -1;
-		}
-		n = n * 10 + (raw[k] - '0');
-	}
-	return n;
-}
-
 FX_API ss_plugin_rc plugin_extract_fields(ss_plugin_t *s,
                                           const ss_plugin_event_input *evt,
                                           const ss_plugin_field_extract_input *in) {
 	fx_state *st = (fx_state *)s;
-	int idx = bad_event_index(evt);
+	int idx = fx_evt_index(evt);
 	uint32_t i, j;
 	if(st == NULL || in == NULL || idx < 0) {
 		fx_set_error(st, "unexpected event");

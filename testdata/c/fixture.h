@@ -621,6 +621,32 @@ FX_API const char *plugin_event_to_string(ss_plugin_t *s, const ss_plugin_event_
 
 #endif /* FIXTURE_SOURCING */
 
+/*
+ * Index i of a source_only event "evt-<i>" (payload "evt-" then decimal
+ * digits), or -1 for any other event. Extraction fixtures that misbehave on
+ * one chosen event use it.
+ */
+FX_HELPER int fx_evt_index(const ss_plugin_event_input *evt) {
+	const uint8_t *raw;
+	uint32_t len, k;
+	int n = 0;
+	if(evt == NULL || evt->evt == NULL || evt->evt->type != FX_PLUGIN_EVENT_TYPE) {
+		return -1;
+	}
+	raw = (const uint8_t *)evt->evt;
+	len = evt->evt->len;
+	if(len <= 42 || len > 50 || memcmp(raw + 38, "evt-", 4) != 0) {
+		return -1;
+	}
+	for(k = 42; k < len; k++) {
+		if(raw[k] < '0' || raw[k] > '9') {
+			return -1;
+		}
+		n = n * 10 + (raw[k] - '0');
+	}
+	return n;
+}
+
 /* ------------------------------------------------------------------ */
 /* Field extraction                                                    */
 /* ------------------------------------------------------------------ */

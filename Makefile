@@ -78,6 +78,15 @@ demo:
 	echo
 	echo "== plugincheck --events 5 --open-params 5: stream from source_only and $(DEMO_GOSDK)"
 	$(PLUGINCHECK) --events 5 --open-params 5 "$${stream_c[@]}" "$${gosdk[@]}"
+	# A few fields per event, through the event bus (examples/streamfields).
+	out=$$($(FIXTURES) gosdk gocounter goextract);  mapfile -t counter <<<"$$out"
+	out=$$($(FIXTURES) official dummy@v0.11.5);     mapfile -t dummy   <<<"$$out"
+	echo
+	echo "== streamfields: gocounter with goextract, 5 events"
+	$(GO) run ./examples/streamfields -n 5 -open-params 100 -fields gocounter.value,gocounter.even,gocounter.digits,goextract.square "$${counter[@]}"
+	echo
+	echo "== streamfields: the official dummy plugin, 5 events"
+	$(GO) run ./examples/streamfields -n 5 -open-params '{"start":1,"maxEvents":100}' "$${dummy[@]}"
 	echo
 	echo "== plugincheck: broken plugins ($(DEMO_BROKEN_C))"
 	rc=0

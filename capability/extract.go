@@ -45,7 +45,7 @@ type round struct {
 	reqs []int // request index of each field in the job
 }
 
-// Options tune an Extractor.
+// ExtractOptions tune an Extractor.
 type ExtractOptions struct {
 	// ValueOffsets asks the plugin for the position of each value in the
 	// event (ss_plugin_extract_value_offsets).
@@ -53,6 +53,7 @@ type ExtractOptions struct {
 }
 
 // NewExtractor compiles fields against state's plugin for events of source.
+// Close it before destroying state.
 func NewExtractor(state *loader.State, source string, fields []string, opts ExtractOptions) (*Extractor, error) {
 	p := state.Plugin()
 	if !p.Has(pluginapi.CapExtraction) {
@@ -75,9 +76,15 @@ func NewExtractor(state *loader.State, source string, fields []string, opts Extr
 		// libsinsp's default for plugin sources: plugin events only.
 		x.types.add(pluginapi.EventTypePlugin)
 	}
-	// Round r holds the r-th request of each field id.
+	// Round r holds the r-th distinct request of each field id; a request
+	// repeated word for word shares the values of its first occurrence.
 	seen := map[uint32]int{}
+	first := map[string]int{}
 	for i, r := range x.reqs {
+		if _, dup := first[r.Text]; dup {
+			continue
+		}
+		first[r.Text] = i
 		k := seen[r.Field.ID]
 		seen[r.Field.ID]++
 		if k == len(x.rounds) {
@@ -97,6 +104,9 @@ func NewExtractor(state *loader.State, source string, fields []string, opts Extr
 				ArgPresent: r.HasArg, Type: r.Field.Type, List: r.Field.IsList}
 		}
 		x.rounds[k].job = ffi.NewExtractJob(raw.API, raw.Handle, raw.Owner, source, specs, opts.ValueOffsets)
+	}
+	for i, r := range x.reqs {
+		x.where[i] = x.where[first[r.Text]]
 	}
 	x.res.x = x
 	return x, nil

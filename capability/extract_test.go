@@ -160,3 +160,17 @@ func TestUint64ReadersAgreeWithValue(t *testing.T) {
 	}
 	assert.Equal(t, 300, seen)
 }
+
+func TestRepeatedRequestSharesOneExtraction(t *testing.T) {
+	state := initPlugin(t, fixtures.GoSDK(t, "gocounter"), "")
+	x, err := capability.NewExtractor(state, "gocounter",
+		[]string{"gocounter.value", "gocounter.arg[1]", "gocounter.value", "gocounter.arg[1]", "gocounter.arg[2]"}, capability.ExtractOptions{})
+	require.NoError(t, err)
+	defer x.Close()
+	rows := extractAll(t, openStream(t, state, "50"), x)
+	require.Len(t, rows, 50)
+	for _, row := range rows {
+		v := row[0].(uint64)
+		assert.Equal(t, []any{v, v + 1, v, v + 1, v + 2}, row)
+	}
+}

@@ -6,4 +6,7 @@
 // events are lent to a callback (Stream.Next) and go stale when it returns;
 // extracted values are copied into host-owned buffers before the plugin is
 // called again.
+//
+// Close every Stream and Extractor of a state before destroying the state:
+// they hold the plugin's handle.
 package capability

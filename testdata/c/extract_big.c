@@ -2,46 +2,32 @@
 #define FIXTURE_NAME "extract_big"
 #define FIXTURE_EXTRACTION
 #define FIXTURE_EXTRACT_SOURCES "[\"fixture_src\"]"
+#define FIXTURE_EVENT_HOOK
 #define FIXTURE_FIELDS                                                      \
 	"[{\"type\":\"string\",\"name\":\"big.list\",\"desc\":\"200 strings "  \
 	"of 1 KiB\",\"isList\":true},"                                         \
 	"{\"type\":\"uint64\",\"name\":\"big.num\",\"desc\":\"i\"}]"
-#define OMIT_EXTRACT_FIELDS
 #define BIG_COUNT 200
 #define BIG_LEN 1024
 #define FIXTURE_STATE_EXTRA                \
 	char big_text[BIG_COUNT][BIG_LEN + 1]; \
-	const char *big_strs[BIG_COUNT];       \
-	uint64_t big_nums[1];
+	const char *big_strs[BIG_COUNT];
 #include "fixture.h"
 
-FX_API ss_plugin_rc plugin_extract_fields(ss_plugin_t *s,
-                                          const ss_plugin_event_input *evt,
-                                          const ss_plugin_field_extract_input *in) {
-	fx_state *st = (fx_state *)s;
-	int idx = fx_evt_index(evt);
-	uint32_t i, j;
-	if(st == NULL || in == NULL || idx < 0) {
-		fx_set_error(st, "unexpected event");
-		return SS_PLUGIN_FAILURE;
+static ss_plugin_rc fixture_event_hook(fx_state *st, fx_slot *slot, ss_plugin_extract_field *f, int idx) {
+	uint32_t j;
+	if(f->field_id == 1) {
+		fx_set_u64(slot, f, (uint64_t)idx);
+		return SS_PLUGIN_SUCCESS;
 	}
-	for(i = 0; i < in->num_fields; i++) {
-		ss_plugin_extract_field *f = &in->fields[i];
-		if(f->field_id == 1) {
-			st->big_nums[0] = (uint64_t)idx;
-			f->res.u64 = st->big_nums;
-			f->res_len = 1;
-			continue;
-		}
-		for(j = 0; j < BIG_COUNT; j++) {
-			char *t = st->big_text[j];
-			int n = snprintf(t, BIG_LEN + 1, "%d/%u:", idx, (unsigned)j);
-			memset(t + n, 'a' + (7 * idx + (int)j) % 26, (size_t)(BIG_LEN - n));
-			t[BIG_LEN] = '\0';
-			st->big_strs[j] = t;
-		}
-		f->res.str = st->big_strs;
-		f->res_len = BIG_COUNT;
+	for(j = 0; j < BIG_COUNT; j++) {
+		char *t = st->big_text[j];
+		int n = snprintf(t, BIG_LEN + 1, "%d/%u:", idx, (unsigned)j);
+		memset(t + n, 'a' + (7 * idx + (int)j) % 26, (size_t)(BIG_LEN - n));
+		t[BIG_LEN] = '\0';
+		st->big_strs[j] = t;
 	}
+	f->res.str = st->big_strs;
+	f->res_len = BIG_COUNT;
 	return SS_PLUGIN_SUCCESS;
 }

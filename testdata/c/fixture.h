@@ -60,6 +60,13 @@
  *                            fx_state *st, fx_slot *slot,
  *                            ss_plugin_extract_field *f);
  *                        return 1 when it filled f, 0 to use the defaults.
+ *   FIXTURE_EVENT_HOOK   static ss_plugin_rc fixture_event_hook(
+ *                            fx_state *st, fx_slot *slot,
+ *                            ss_plugin_extract_field *f, int idx);
+ *                        fills f for the source_only event "evt-<idx>"
+ *                        (extract_fields fails with "unexpected event" on
+ *                        any other event); a rc other than SS_PLUGIN_SUCCESS
+ *                        fails the whole extract_fields call.
  *   FIXTURE_SET_CONFIG_HOOK static ss_plugin_rc fixture_set_config_hook(
  *                            fx_state *st, const char *config);
  *                        called by set_config after the config is stored.
@@ -242,6 +249,9 @@ static ss_plugin_rc fixture_init_hook(fx_state *st, const ss_plugin_init_input *
 #endif
 #ifdef FIXTURE_EXTRACT_HOOK
 static int fixture_extract_hook(fx_state *st, fx_slot *slot, ss_plugin_extract_field *f);
+#endif
+#ifdef FIXTURE_EVENT_HOOK
+static ss_plugin_rc fixture_event_hook(fx_state *st, fx_slot *slot, ss_plugin_extract_field *f, int idx);
 #endif
 #ifdef FIXTURE_SET_CONFIG_HOOK
 static ss_plugin_rc fixture_set_config_hook(fx_state *st, const char *config);
@@ -785,7 +795,15 @@ FX_API ss_plugin_rc plugin_extract_fields(ss_plugin_t *s,
                                           const ss_plugin_field_extract_input *in) {
 	fx_state *st = (fx_state *)s;
 	uint32_t i;
+#ifdef FIXTURE_EVENT_HOOK
+	int idx = fx_evt_index(evt);
+	if(st != NULL && idx < 0) {
+		fx_set_error(st, "unexpected event");
+		return SS_PLUGIN_FAILURE;
+	}
+#else
 	FX_UNUSED(evt);
+#endif
 	if(st == NULL || in == NULL) {
 		return SS_PLUGIN_FAILURE;
 	}
@@ -804,6 +822,15 @@ FX_API ss_plugin_rc plugin_extract_fields(ss_plugin_t *s,
 		fx_slot *slot = &st->slots[i];
 		memset(slot, 0, sizeof(*slot));
 		f->res_len = 0;
+#ifdef FIXTURE_EVENT_HOOK
+		{
+			ss_plugin_rc rc = fixture_event_hook(st, slot, f, idx);
+			if(rc != SS_PLUGIN_SUCCESS) {
+				return rc;
+			}
+			continue;
+		}
+#endif
 #ifdef FIXTURE_EXTRACT_HOOK
 		if(fixture_extract_hook(st, slot, f)) {
 			continue;

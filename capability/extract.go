@@ -431,54 +431,37 @@ func (v Value) Any() any {
 	if v.count == 0 {
 		return nil
 	}
-	one := func(k int) any {
-		switch v.Type {
-		case pluginapi.FieldTypeUint64:
-			return v.Uint64(k)
-		case pluginapi.FieldTypeString:
-			return v.String(k)
-		case pluginapi.FieldTypeRelTime:
-			return v.Duration(k)
-		case pluginapi.FieldTypeAbsTime:
-			return v.Time(k)
-		case pluginapi.FieldTypeBool:
-			return v.Bool(k)
-		case pluginapi.FieldTypeIPAddr:
-			return v.Addr(k)
-		case pluginapi.FieldTypeIPNet:
-			return v.Prefix(k)
-		}
-		return nil
-	}
-	if !v.List {
-		return one(0)
-	}
 	switch v.Type {
 	case pluginapi.FieldTypeUint64:
-		return collect(v.count, v.Uint64)
+		return typed(v, v.Uint64)
 	case pluginapi.FieldTypeString:
-		return collect(v.count, v.String)
+		return typed(v, v.String)
 	case pluginapi.FieldTypeRelTime:
-		return collect(v.count, v.Duration)
+		return typed(v, v.Duration)
 	case pluginapi.FieldTypeAbsTime:
-		return collect(v.count, v.Time)
+		return typed(v, v.Time)
 	case pluginapi.FieldTypeBool:
-		return collect(v.count, v.Bool)
+		return typed(v, v.Bool)
 	case pluginapi.FieldTypeIPAddr:
-		return collect(v.count, v.Addr)
+		return typed(v, v.Addr)
 	case pluginapi.FieldTypeIPNet:
-		return collect(v.count, v.Prefix)
+		return typed(v, v.Prefix)
 	}
 	return nil
 }
 
-func collect[T any](n int, get func(int) T) []T {
-	out := make([]T, n)
+// typed returns element 0, or every element as a []T for list fields.
+func typed[T any](v Value, get func(int) T) any {
+	if !v.List {
+		return get(0)
+	}
+	out := make([]T, v.count)
 	for k := range out {
 		out[k] = get(k)
 	}
 	return out
 }
+
 
 // typeSet is a bit set of event types: one test per event on the hot path.
 type typeSet [1 << 16 / 64]uint64

@@ -462,7 +462,6 @@ func typed[T any](v Value, get func(int) T) any {
 	return out
 }
 
-
 // typeSet is a bit set of event types: one test per event on the hot path.
 type typeSet [1 << 16 / 64]uint64
 

@@ -20,7 +20,6 @@ package registry
 
 import (
 	"fmt"
-	"sort"
 	"sync"
 
 	"github.com/plughost/plughost/loader"
@@ -36,10 +35,10 @@ type Registry struct {
 	byID         map[uint32]*loader.Plugin // source plugins with id != 0
 	sources      []string                  // event sources, in load order
 	sourcePlugin map[string]*loader.Plugin // the first source plugin of each source
-	// index holds, per event source, the fields of every plugin serving it,
-	// longest name first. Rebuilt by Add and never mutated afterwards, so
-	// Resolve reads it without holding the lock.
-	index map[string][]indexEntry
+	// index maps, per event source, each field name served on it to its
+	// plugin. Names are unique per source (checkOverlap). Rebuilt by Add
+	// and never mutated afterwards, so Resolve reads it without the lock.
+	index map[string]map[string]indexEntry
 }
 
 type indexEntry struct {
@@ -53,7 +52,7 @@ func New() *Registry {
 		byName:       map[string]*loader.Plugin{},
 		byID:         map[uint32]*loader.Plugin{},
 		sourcePlugin: map[string]*loader.Plugin{},
-		index:        map[string][]indexEntry{},
+		index:        map[string]map[string]indexEntry{},
 	}
 }
 
@@ -126,19 +125,14 @@ func checkOverlap(plugins []*loader.Plugin, source string) error {
 }
 
 func (r *Registry) rebuildIndex() {
-	index := make(map[string][]indexEntry, len(r.sources))
+	index := make(map[string]map[string]indexEntry, len(r.sources))
 	for _, s := range r.sources {
-		var entries []indexEntry
+		entries := map[string]indexEntry{}
 		for _, p := range r.extractors(s) {
 			for i := range p.Fields {
-				entries = append(entries, indexEntry{plugin: p, field: &p.Fields[i]})
+				entries[p.Fields[i].Name] = indexEntry{plugin: p, field: &p.Fields[i]}
 			}
 		}
-		// Names are unique per source (checkOverlap), so the order among
-		// equal lengths never decides a match.
-		sort.SliceStable(entries, func(i, j int) bool {
-			return len(entries[i].field.Name) > len(entries[j].field.Name)
-		})
 		index[s] = entries
 	}
 	r.index = index

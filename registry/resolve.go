@@ -1,108 +1,115 @@
 package registry
 
 import (
+	"errors"
 	"fmt"
-	"strings"
 
+	"github.com/plughost/plughost/fieldref"
 	"github.com/plughost/plughost/loader"
 )
 
 // Resolved is a field reference bound to the plugin that extracts it.
 type Resolved struct {
-	Plugin *loader.Plugin
-	Field  loader.Field
-	Arg    string // the text between the brackets, unvalidated
-	HasArg bool   // true for field[] too, whose Arg is empty
-	Text   string // the prefix of the input that was consumed
+	Plugin  *loader.Plugin
+	Field   loader.Field
+	Arg     string // the argument as read: a quoted argument is unquoted
+	HasArg  bool   // true for field[""] too, whose Arg is empty
+	IsIndex bool   // Arg was read as an index (index fields, and index-or-key fields when it parses)
+	Index   uint64 // the index when IsIndex
+	Text    string // Resolve: the prefix of the input that was consumed; Lookup: Ref.String()
 }
 
 // Resolve binds the field reference at the start of text, as written in a
-// filter or an output (`ka.user.name`, `json.value[/user/name]`), to one of
-// the fields served on source. Text may continue after the reference (an
-// output format's literal text); Resolved.Text is what was consumed.
+// filter or an output (`ka.user.name`, `json.value[/user/name]`,
+// `json.value["/a b"]`), to one of the fields served on source. Text may
+// continue after the reference (an output format's literal text);
+// Resolved.Text is what was consumed.
 //
-// Like libsinsp it takes the longest field name that prefixes text; unlike
-// libsinsp, the name must end at a name boundary (end of text or a byte
-// outside [A-Za-z0-9_.]), so `reg.a.c` is unknown rather than `reg.a`
-// followed by junk. An optional `[arg]` follows the name directly.
+// The reference is read with fieldref.Scan, libsinsp's grammar: the name
+// is the longest FieldName prefix of text, so `reg.a.c` is the unknown
+// field `reg.a.c` even when `reg.a` exists, and `reg.a.b.` is `reg.a.b`
+// followed by a dot. The name must then be a field of source exactly, and
+// its argument pass fieldref.Ref.CheckArg, with libsinsp's messages.
 //
-// The argument is not checked beyond the bracket rules and whether the field
-// takes one: index syntax is the caller's business.
+// Errors are *Error: ErrUnknownSource, ErrUnknownField (no field name at
+// the start of text, or a name source does not serve), ErrFieldArg (an
+// argument that does not lex or that the field refuses).
 func (r *Registry) Resolve(source, text string) (Resolved, error) {
-	r.mu.RLock()
-	entries, ok := r.index[source]
-	r.mu.RUnlock()
-	if !ok {
-		return Resolved{}, &Error{Kind: ErrUnknownSource, Source: source, Text: text,
-			Msg: fmt.Sprintf("unknown event source '%s': no loaded plugin provides it", source)}
+	fields, err := r.fieldsOf(source, text)
+	if err != nil {
+		return Resolved{}, err
 	}
-	var e *indexEntry
-	for i := range entries {
-		name := entries[i].field.Name
-		if strings.HasPrefix(text, name) && atBoundary(text, len(name)) {
-			e = &entries[i]
-			break
+	ref, n, err := fieldref.Scan(text)
+	if err != nil {
+		name := text[:fieldref.ScanName(text)]
+		var fe *fieldref.Error
+		if name == "" || !errors.As(err, &fe) || fe.Msg == fieldref.MsgNoName {
+			return Resolved{}, &Error{Kind: ErrUnknownField, Source: source, Text: text,
+				Msg: fmt.Sprintf("unknown field '%s' for source '%s'", leadingName(text), source)}
 		}
-	}
-	if e == nil {
-		return Resolved{}, &Error{Kind: ErrUnknownField, Source: source, Text: text,
-			Msg: fmt.Sprintf("unknown field '%s' for source '%s'", leadingName(text), source)}
-	}
-
-	f := e.field
-	res := Resolved{Plugin: e.plugin, Field: *f, Text: f.Name}
-	argErr := func(format string, args ...any) (Resolved, error) {
-		return Resolved{}, &Error{Kind: ErrFieldArg, Plugin: e.plugin.Name, Source: source, Field: f.Name, Text: text,
-			Msg: fmt.Sprintf(format, args...)}
-	}
-	rest := text[len(f.Name):]
-	if rest == "" || rest[0] != '[' {
-		if f.Arg.IsRequired {
-			return argErr("field '%s' requires an argument", f.Name)
+		e := &Error{Kind: ErrFieldArg, Source: source, Text: text, Msg: err.Error()}
+		if entry, ok := fields[name]; ok {
+			e.Plugin, e.Field = entry.plugin.Name, name
 		}
-		return res, nil
+		return Resolved{}, e
 	}
-	if len(rest) == 1 {
-		return argErr("field '%s' terminates with incomplete argument brackets", f.Name)
+	res, err := bind(source, fields, ref, text)
+	if err != nil {
+		return Resolved{}, err
 	}
-	end := matchingBracket(rest)
-	if end < 0 {
-		return argErr("field '%s' has unbalanced argument brackets", f.Name)
-	}
-	if !f.Arg.Allowed() {
-		return argErr("field '%s' does not allow an argument, got '%s'", f.Name, rest[:end+1])
-	}
-	res.Arg, res.HasArg = rest[1:end], true
-	res.Text = text[:len(f.Name)+end+1]
+	res.Text = text[:n]
 	return res, nil
 }
 
-// matchingBracket returns the index of the ']' closing the '[' at s[0], or
-// -1. libsinsp stops at the first ']' and at the first space; counting
-// nesting instead keeps `[a[0]]` whole and lets quoted filter arguments
-// carry spaces. For arguments without '[' the two agree.
-func matchingBracket(s string) int {
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '[':
-			depth++
-		case ']':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
+// Lookup binds a reference already parsed (as the filter parser reads
+// one) to the field of that name served on source, and checks its
+// argument like Resolve. Resolved.Text and Error.Text are ref.String().
+func (r *Registry) Lookup(source string, ref fieldref.Ref) (Resolved, error) {
+	text := ref.String()
+	fields, err := r.fieldsOf(source, text)
+	if err != nil {
+		return Resolved{}, err
 	}
-	return -1
+	res, err := bind(source, fields, ref, text)
+	if err != nil {
+		return Resolved{}, err
+	}
+	res.Text = text
+	return res, nil
+}
+
+func (r *Registry) fieldsOf(source, text string) (map[string]indexEntry, error) {
+	r.mu.RLock()
+	fields, ok := r.index[source]
+	r.mu.RUnlock()
+	if !ok {
+		return nil, &Error{Kind: ErrUnknownSource, Source: source, Text: text,
+			Msg: fmt.Sprintf("unknown event source '%s': no loaded plugin provides it", source)}
+	}
+	return fields, nil
+}
+
+func bind(source string, fields map[string]indexEntry, ref fieldref.Ref, text string) (Resolved, error) {
+	e, ok := fields[ref.Name]
+	if !ok {
+		name := ref.Name
+		if name == "" {
+			name = leadingName(text)
+		}
+		return Resolved{}, &Error{Kind: ErrUnknownField, Source: source, Text: text,
+			Msg: fmt.Sprintf("unknown field '%s' for source '%s'", name, source)}
+	}
+	f := e.field
+	idx, isIdx, err := ref.CheckArg(fieldref.ArgSpec{Required: f.Arg.IsRequired, Index: f.Arg.IsIndex, Key: f.Arg.IsKey})
+	if err != nil {
+		return Resolved{}, &Error{Kind: ErrFieldArg, Plugin: e.plugin.Name, Source: source, Field: f.Name, Text: text,
+			Msg: err.Error()}
+	}
+	return Resolved{Plugin: e.plugin, Field: *f, Arg: ref.Arg, HasArg: ref.HasArg, IsIndex: isIdx, Index: idx}, nil
 }
 
 func isNameByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '.'
-}
-
-func atBoundary(text string, n int) bool {
-	return n == len(text) || !isNameByte(text[n])
 }
 
 // leadingName is the part of text an error should quote: the name-like

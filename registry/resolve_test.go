@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/plughost/plughost/fieldref"
 	"github.com/plughost/plughost/internal/fixtures"
 	"github.com/plughost/plughost/loader"
 	"github.com/plughost/plughost/registry"
@@ -18,9 +19,12 @@ type resolveCase struct {
 	field  string
 	arg    string
 	hasArg bool
-	used   string // Resolved.Text; empty means text
-	err    string
-	kind   error
+	// isIndex and index: Resolved.IsIndex and Index
+	isIndex bool
+	index   uint64
+	used    string // Resolved.Text; empty means text
+	err     string
+	kind    error
 }
 
 func runResolve(t *testing.T, r *registry.Registry, tests []resolveCase) {
@@ -47,6 +51,8 @@ func runResolve(t *testing.T, r *registry.Registry, tests []resolveCase) {
 			assert.Equal(t, want, res.Field)
 			assert.Equal(t, tt.arg, res.Arg)
 			assert.Equal(t, tt.hasArg, res.HasArg)
+			assert.Equal(t, tt.isIndex, res.IsIndex)
+			assert.Equal(t, tt.index, res.Index)
 			used := tt.used
 			if used == "" {
 				used = tt.text
@@ -68,7 +74,8 @@ func TestResolve(t *testing.T) {
 		{source: src, text: "reg.all", plugin: "reg_all", field: "reg.all"},
 		{source: reg, text: "reg.all", plugin: "reg_all", field: "reg.all"},
 
-		// Longest match at a name boundary.
+		// The name is the longest FieldName prefix (fieldref.Scan), looked
+		// up exactly: reg.a does not match inside reg.a.c or reg.ab.
 		{source: reg, text: "reg.a.b", plugin: "reg_longest", field: "reg.a.b"},
 		{source: reg, text: "reg.a", plugin: "reg_longest", field: "reg.a"},
 		{source: reg, text: "reg.a[k]", plugin: "reg_longest", field: "reg.a", arg: "k", hasArg: true},
@@ -76,45 +83,66 @@ func TestResolve(t *testing.T) {
 		{source: reg, text: "reg.a]", plugin: "reg_longest", field: "reg.a", used: "reg.a"},
 		{source: reg, text: "reg.a.c", err: "unknown field 'reg.a.c' for source 'reg_src'", kind: registry.ErrUnknownField},
 		{source: reg, text: "reg.ab", err: "unknown field 'reg.ab' for source 'reg_src'", kind: registry.ErrUnknownField},
-		{source: reg, text: "reg.a.b.", err: "unknown field 'reg.a.b.' for source 'reg_src'", kind: registry.ErrUnknownField},
+		{source: reg, text: "reg.a.b.", plugin: "reg_longest", field: "reg.a.b", used: "reg.a.b"},
+		{source: reg, text: "reg.a.b.1", plugin: "reg_longest", field: "reg.a.b", used: "reg.a.b"},
 		{source: reg, text: "reg", err: "unknown field 'reg' for source 'reg_src'", kind: registry.ErrUnknownField},
 
 		// Trailing text after the reference, as in an output format.
 		{source: src, text: "fixture.str and more", plugin: "extract_only", field: "fixture.str", used: "fixture.str"},
 		{source: src, text: "fixture.str,fixture.u64", plugin: "extract_only", field: "fixture.str", used: "fixture.str"},
+		{source: src, text: "fixture.str.", plugin: "extract_only", field: "fixture.str", used: "fixture.str"},
 		{source: src, text: "fixture.idx[3] is %fixture.key[x]", plugin: "extract_only", field: "fixture.idx",
-			arg: "3", hasArg: true, used: "fixture.idx[3]"},
+			arg: "3", hasArg: true, isIndex: true, index: 3, used: "fixture.idx[3]"},
 
-		// Arguments: passed through unvalidated.
-		{source: src, text: "fixture.idx[3]", plugin: "extract_only", field: "fixture.idx", arg: "3", hasArg: true},
-		{source: src, text: "fixture.idx[03]", plugin: "extract_only", field: "fixture.idx", arg: "03", hasArg: true},
-		{source: src, text: "fixture.idx[x]", plugin: "extract_only", field: "fixture.idx", arg: "x", hasArg: true},
+		// Arguments: bare or quoted, checked like libsinsp's filtercheck.
+		{source: src, text: "fixture.idx[3]", plugin: "extract_only", field: "fixture.idx", arg: "3", hasArg: true, isIndex: true, index: 3},
+		{source: src, text: "fixture.idx[0]", plugin: "extract_only", field: "fixture.idx", arg: "0", hasArg: true, isIndex: true},
+		{source: src, text: `fixture.idx["7"]`, plugin: "extract_only", field: "fixture.idx", arg: "7", hasArg: true, isIndex: true, index: 7},
 		{source: src, text: "fixture.key", plugin: "extract_only", field: "fixture.key"},
-		{source: src, text: "fixture.key[]", plugin: "extract_only", field: "fixture.key", hasArg: true},
-		{source: src, text: "fixture.key[/a/b c]", plugin: "extract_only", field: "fixture.key", arg: "/a/b c", hasArg: true},
-		{source: src, text: "fixture.key[a[0]]", plugin: "extract_only", field: "fixture.key", arg: "a[0]", hasArg: true},
+		{source: src, text: `fixture.key[""]`, plugin: "extract_only", field: "fixture.key", hasArg: true},
+		{source: src, text: "fixture.key[/a/b]", plugin: "extract_only", field: "fixture.key", arg: "/a/b", hasArg: true},
+		{source: src, text: `fixture.key['a=b']`, plugin: "extract_only", field: "fixture.key", arg: "a=b", hasArg: true},
 		{source: src, text: "fixture.key[a]]", plugin: "extract_only", field: "fixture.key", arg: "a", hasArg: true, used: "fixture.key[a]"},
-		{source: reg, text: "reg.both[1]", plugin: "reg_longest", field: "reg.both", arg: "1", hasArg: true},
+		{source: reg, text: "reg.both[1]", plugin: "reg_longest", field: "reg.both", arg: "1", hasArg: true, isIndex: true, index: 1},
+		{source: reg, text: "reg.both[01]", plugin: "reg_longest", field: "reg.both", arg: "01", hasArg: true},
 		{source: reg, text: "reg.both[k]", plugin: "reg_longest", field: "reg.both", arg: "k", hasArg: true},
 
-		// Argument errors.
-		{source: src, text: "fixture.idx", field: "fixture.idx", err: "field 'fixture.idx' requires an argument", kind: registry.ErrFieldArg},
-		{source: src, text: "fixture.idx x", field: "fixture.idx", err: "field 'fixture.idx' requires an argument", kind: registry.ErrFieldArg},
+		// Argument errors: the lexer's, then the filtercheck's.
+		{source: src, text: "fixture.idx", field: "fixture.idx",
+			err: "filter 'fixture.idx': fixture.idx requires an argument but none provided", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.idx x", field: "fixture.idx",
+			err: "filter 'fixture.idx': fixture.idx requires an argument but none provided", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.idx[03]", field: "fixture.idx",
+			err: "filter fixture.idx[03] fixture.idx has an invalid index argument starting with 0: 03", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.idx[x]", field: "fixture.idx",
+			err: "filter fixture.idx[x] fixture.idx has an invalid index argument not composed only by digits: x", kind: registry.ErrFieldArg},
 		{source: src, text: "fixture.idx[", field: "fixture.idx",
-			err: "field 'fixture.idx' terminates with incomplete argument brackets", kind: registry.ErrFieldArg},
-		{source: src, text: "fixture.idx[3", field: "fixture.idx",
-			err: "field 'fixture.idx' has unbalanced argument brackets", kind: registry.ErrFieldArg},
+			err: "expected a valid field argument: a quoted string or a bare string", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.idx[3", field: "fixture.idx", err: "expected a ']' token", kind: registry.ErrFieldArg},
 		{source: src, text: "fixture.idx[[3]", field: "fixture.idx",
-			err: "field 'fixture.idx' has unbalanced argument brackets", kind: registry.ErrFieldArg},
+			err: "expected a valid field argument: a quoted string or a bare string", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.key[]", field: "fixture.key",
+			err: "expected a valid field argument: a quoted string or a bare string", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.key[/a/b c]", field: "fixture.key", err: "expected a ']' token", kind: registry.ErrFieldArg},
+		{source: src, text: "fixture.key[a[0]]", field: "fixture.key", err: "expected a ']' token", kind: registry.ErrFieldArg},
+		{source: src, text: `fixture.key["/a/b c"]`, field: "fixture.key",
+			err: "filter 'fixture.key[/a/b': fixture.key has unbalanced argument brackets", kind: registry.ErrFieldArg},
+		{source: src, text: `fixture.key["a]b"]`, field: "fixture.key",
+			err: "filter_check called with nonexistent field fixture.key[a]b]", kind: registry.ErrFieldArg},
+		{source: src, text: `fixture.key["\q"]`, field: "fixture.key",
+			err: `unsupported string escape sequence: \q`, kind: registry.ErrFieldArg},
 		{source: src, text: "fixture.u64[1]", field: "fixture.u64",
-			err: "field 'fixture.u64' does not allow an argument, got '[1]'", kind: registry.ErrFieldArg},
-		{source: src, text: "fixture.u64[]", field: "fixture.u64",
-			err: "field 'fixture.u64' does not allow an argument, got '[]'", kind: registry.ErrFieldArg},
+			err: "filter 'fixture.u64[1]': fixture.u64 does not allow nor require an argument but one is provided: 1", kind: registry.ErrFieldArg},
+		{source: src, text: `fixture.u64[""]`, field: "fixture.u64",
+			err: "filter 'fixture.u64[]': fixture.u64 does not allow nor require an argument but one is provided: ", kind: registry.ErrFieldArg},
 		{source: src, text: "fixture.u64[", field: "fixture.u64",
-			err: "field 'fixture.u64' terminates with incomplete argument brackets", kind: registry.ErrFieldArg},
+			err: "expected a valid field argument: a quoted string or a bare string", kind: registry.ErrFieldArg},
 		{source: reg, text: "reg.a.b[1]", field: "reg.a.b",
-			err: "field 'reg.a.b' does not allow an argument, got '[1]'", kind: registry.ErrFieldArg},
-		{source: reg, text: "reg.idx", field: "reg.idx", err: "field 'reg.idx' requires an argument", kind: registry.ErrFieldArg},
+			err: "filter 'reg.a.b[1]': reg.a.b does not allow nor require an argument but one is provided: 1", kind: registry.ErrFieldArg},
+		{source: reg, text: "reg.idx", field: "reg.idx",
+			err: "filter 'reg.idx': reg.idx requires an argument but none provided", kind: registry.ErrFieldArg},
+		// A lexing error wins over an unknown name, as in libsinsp's parser.
+		{source: src, text: "fixture.nope[", err: "expected a valid field argument: a quoted string or a bare string", kind: registry.ErrFieldArg},
 
 		// Unknown fields and sources.
 		{source: src, text: "reg.a", err: "unknown field 'reg.a' for source 'fixture_src'", kind: registry.ErrUnknownField},
@@ -134,6 +162,45 @@ func TestResolveArgErrorNamesPlugin(t *testing.T) {
 	var re *registry.Error
 	require.ErrorAs(t, err, &re)
 	assert.Equal(t, "reg_longest", re.Plugin)
+}
+
+func TestLookup(t *testing.T) {
+	r := build(t, load(t, "source_only", "extract_only", "reg_longest")...)
+	res, err := r.Lookup("fixture_src", fieldref.Ref{Name: "fixture.key", Arg: "x=1", HasArg: true})
+	require.NoError(t, err)
+	assert.Equal(t, "extract_only", res.Plugin.Name)
+	assert.Equal(t, "fixture.key", res.Field.Name)
+	assert.Equal(t, "x=1", res.Arg)
+	assert.Equal(t, `fixture.key["x=1"]`, res.Text)
+
+	res, err = r.Lookup("reg_src", fieldref.Ref{Name: "reg.both", Arg: "12", HasArg: true})
+	require.NoError(t, err)
+	assert.True(t, res.IsIndex)
+	assert.Equal(t, uint64(12), res.Index)
+
+	for _, tt := range []struct {
+		source string
+		ref    fieldref.Ref
+		err    string
+		kind   error
+	}{
+		{"fixture_src", fieldref.Ref{Name: "fixture.key", Arg: "a b", HasArg: true},
+			"filter 'fixture.key[a': fixture.key has unbalanced argument brackets", registry.ErrFieldArg},
+		{"fixture_src", fieldref.Ref{Name: "fixture.idx"},
+			"filter 'fixture.idx': fixture.idx requires an argument but none provided", registry.ErrFieldArg},
+		{"fixture_src", fieldref.Ref{Name: "reg.a"}, "unknown field 'reg.a' for source 'fixture_src'", registry.ErrUnknownField},
+		{"fixture_src", fieldref.Ref{}, "unknown field '' for source 'fixture_src'", registry.ErrUnknownField},
+		{"nowhere", fieldref.Ref{Name: "reg.a"}, "unknown event source 'nowhere': no loaded plugin provides it", registry.ErrUnknownSource},
+	} {
+		res, err := r.Lookup(tt.source, tt.ref)
+		assert.EqualError(t, err, tt.err)
+		assert.ErrorIs(t, err, tt.kind)
+		assert.Equal(t, registry.Resolved{}, res)
+		var re *registry.Error
+		if assert.ErrorAs(t, err, &re) {
+			assert.Equal(t, tt.ref.String(), re.Text)
+		}
+	}
 }
 
 // json serves every source, k8saudit only its own; their prefixes differ,
@@ -157,22 +224,24 @@ func TestOfficialK8sAuditAndJSON(t *testing.T) {
 		{source: "k8s_audit", text: "ka.user.name", plugin: "k8saudit", field: "ka.user.name"},
 		{source: "k8s_audit", text: "json.value[/user/username]", plugin: "json", field: "json.value", arg: "/user/username", hasArg: true},
 		{source: "k8s_audit", text: "jevt.value[/x]", plugin: "json", field: "jevt.value", arg: "/x", hasArg: true},
-		// An index-only field: the registry hands "/etc" on; the index
-		// syntax check (digits only) belongs to package capability.
-		{source: "k8s_audit", text: "ka.req.pod.volumes.hostpath[/etc]", plugin: "k8saudit", field: "ka.req.pod.volumes.hostpath", arg: "/etc", hasArg: true},
+		// An index-only field refuses a key, as libsinsp's filtercheck does.
+		{source: "k8s_audit", text: "ka.req.pod.volumes.hostpath[/etc]", field: "ka.req.pod.volumes.hostpath", kind: registry.ErrFieldArg,
+			err: "filter ka.req.pod.volumes.hostpath[/etc] ka.req.pod.volumes.hostpath has an invalid index argument not composed only by digits: /etc"},
+		{source: "k8s_audit", text: "ka.req.pod.volumes.hostpath[1]", plugin: "k8saudit", field: "ka.req.pod.volumes.hostpath",
+			arg: "1", hasArg: true, isIndex: true, index: 1},
 		{source: "k8s_audit", text: "ka.req.pod.volumes.hostpath", plugin: "k8saudit", field: "ka.req.pod.volumes.hostpath"},
 		{source: "k8s_audit", text: "ka.req.volume.hostpath[/etc]", plugin: "k8saudit", field: "ka.req.volume.hostpath", arg: "/etc", hasArg: true},
-		{source: "k8s_audit", text: "ka.req.pod.containers.image[0]", plugin: "k8saudit", field: "ka.req.pod.containers.image", arg: "0", hasArg: true},
+		{source: "k8s_audit", text: "ka.req.pod.containers.image[0]", plugin: "k8saudit", field: "ka.req.pod.containers.image", arg: "0", hasArg: true, isIndex: true},
 		{source: "k8s_audit", text: "ka.req.pod.containers.image.repository[0]", plugin: "k8saudit",
-			field: "ka.req.pod.containers.image.repository", arg: "0", hasArg: true},
+			field: "ka.req.pod.containers.image.repository", arg: "0", hasArg: true, isIndex: true},
 		{source: "k8s_audit", text: "ka.req.volume.hostpath", field: "ka.req.volume.hostpath",
-			err: "field 'ka.req.volume.hostpath' requires an argument", kind: registry.ErrFieldArg},
+			err: "filter 'ka.req.volume.hostpath': ka.req.volume.hostpath requires an argument but none provided", kind: registry.ErrFieldArg},
 		{source: "k8s_audit", text: "ka.uri.param", field: "ka.uri.param",
-			err: "field 'ka.uri.param' requires an argument", kind: registry.ErrFieldArg},
+			err: "filter 'ka.uri.param': ka.uri.param requires an argument but none provided", kind: registry.ErrFieldArg},
 		{source: "k8s_audit", text: "json.value", field: "json.value",
-			err: "field 'json.value' requires an argument", kind: registry.ErrFieldArg},
+			err: "filter 'json.value': json.value requires an argument but none provided", kind: registry.ErrFieldArg},
 		{source: "k8s_audit", text: "json.obj[/x]", field: "json.obj",
-			err: "field 'json.obj' does not allow an argument, got '[/x]'", kind: registry.ErrFieldArg},
+			err: "filter 'json.obj[/x]': json.obj does not allow nor require an argument but one is provided: /x", kind: registry.ErrFieldArg},
 		{source: "k8s_audit", text: "ka.nosuchfield", err: "unknown field 'ka.nosuchfield' for source 'k8s_audit'", kind: registry.ErrUnknownField},
 	})
 
@@ -210,9 +279,9 @@ func TestGoSDKExtractorBeforeItsSource(t *testing.T) {
 	assert.Empty(t, r.Warnings())
 	assert.Equal(t, []string{"gocounter", "goextract"}, names(r.Extractors("gocounter")))
 	runResolve(t, r, []resolveCase{
-		{source: "gocounter", text: "gocounter.arg[3]", plugin: "gocounter", field: "gocounter.arg", arg: "3", hasArg: true},
+		{source: "gocounter", text: "gocounter.arg[3]", plugin: "gocounter", field: "gocounter.arg", arg: "3", hasArg: true, isIndex: true, index: 3},
 		{source: "gocounter", text: "goextract.square", plugin: "goextract", field: "goextract.square"},
 		{source: "gocounter", text: "gocounter.arg", field: "gocounter.arg",
-			err: "field 'gocounter.arg' requires an argument", kind: registry.ErrFieldArg},
+			err: "filter 'gocounter.arg': gocounter.arg requires an argument but none provided", kind: registry.ErrFieldArg},
 	})
 }

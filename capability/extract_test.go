@@ -12,7 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/plughost/plughost/capability"
+	"github.com/plughost/plughost/fieldref"
 	"github.com/plughost/plughost/internal/fixtures"
+	"github.com/plughost/plughost/loader"
 )
 
 // extractAll streams every event of st and returns, per event, the Any()
@@ -94,15 +96,22 @@ func TestExtractGoSDKPlugin(t *testing.T) {
 
 func TestCompileFieldErrors(t *testing.T) {
 	state := initPlugin(t, fixtures.C(t, "extract_only"), "")
+	// Messages after the field are libsinsp's (fieldref), but for an
+	// unknown name, which libsinsp reports for a whole source.
 	tests := []struct{ text, msg string }{
 		{"fixture.nope", "plugin 'extract_only': field 'fixture.nope': plugin has no field 'fixture.nope'"},
-		{"fixture.idx", "plugin 'extract_only': field 'fixture.idx': field 'fixture.idx' requires an argument"},
-		{"fixture.u64[1]", "plugin 'extract_only': field 'fixture.u64[1]': field 'fixture.u64' does not allow an argument"},
-		{"fixture.idx[01]", "plugin 'extract_only': field 'fixture.idx[01]': field 'fixture.idx' needs a numeric index argument: '01' has a leading zero"},
-		{"fixture.idx[x]", "plugin 'extract_only': field 'fixture.idx[x]': field 'fixture.idx' needs a numeric index argument: 'x' is not a decimal number"},
-		{"fixture.idx[18446744073709551616]", "plugin 'extract_only': field 'fixture.idx[18446744073709551616]': field 'fixture.idx' needs a numeric index argument: '18446744073709551616' does not fit in 64 bits"},
-		{"fixture.idx[]", "plugin 'extract_only': field 'fixture.idx[]': field 'fixture.idx' needs a numeric index argument: the index is empty"},
-		{"fixture.key[abc", "plugin 'extract_only': field 'fixture.key[abc': incomplete argument: missing ']'"},
+		{"fixture.idx", "plugin 'extract_only': field 'fixture.idx': filter 'fixture.idx': fixture.idx requires an argument but none provided"},
+		{"fixture.u64[1]", "plugin 'extract_only': field 'fixture.u64[1]': filter 'fixture.u64[1]': fixture.u64 does not allow nor require an argument but one is provided: 1"},
+		{"fixture.idx[01]", "plugin 'extract_only': field 'fixture.idx[01]': filter fixture.idx[01] fixture.idx has an invalid index argument starting with 0: 01"},
+		{"fixture.idx[x]", "plugin 'extract_only': field 'fixture.idx[x]': filter fixture.idx[x] fixture.idx has an invalid index argument not composed only by digits: x"},
+		{"fixture.idx[18446744073709551616]", "plugin 'extract_only': field 'fixture.idx[18446744073709551616]': filter fixture.idx[18446744073709551616] fixture.idx has an invalid index argument not representable on 64 bit: 18446744073709551616"},
+		{`fixture.idx[""]`, `plugin 'extract_only': field 'fixture.idx[""]': filter fixture.idx[] fixture.idx has an invalid index argument starting with 0: `},
+		{"fixture.idx[]", "plugin 'extract_only': field 'fixture.idx[]': expected a valid field argument: a quoted string or a bare string"},
+		{"fixture.key[abc", "plugin 'extract_only': field 'fixture.key[abc': expected a ']' token"},
+		{"fixture.key[a b]", "plugin 'extract_only': field 'fixture.key[a b]': expected a ']' token"},
+		{`fixture.key["a b"]`, `plugin 'extract_only': field 'fixture.key["a b"]': filter 'fixture.key[a': fixture.key has unbalanced argument brackets`},
+		{"fixture.key[a] x", "plugin 'extract_only': field 'fixture.key[a] x': unexpected text after the field reference"},
+		{"fixture", "plugin 'extract_only': field 'fixture': expected a field name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
@@ -111,6 +120,47 @@ func TestCompileFieldErrors(t *testing.T) {
 			assert.ErrorIs(t, err, capability.ErrField)
 		})
 	}
+}
+
+func TestCompileField(t *testing.T) {
+	p := initPlugin(t, fixtures.C(t, "extract_only"), "").Plugin()
+	tests := []struct {
+		text string
+		want capability.FieldRequest // Field left out
+	}{
+		{"fixture.str", capability.FieldRequest{Text: "fixture.str"}},
+		{"fixture.idx[0]", capability.FieldRequest{Text: "fixture.idx[0]", HasArg: true, Arg: "0", IsIndex: true}},
+		{"fixture.idx[42]", capability.FieldRequest{Text: "fixture.idx[42]", HasArg: true, Arg: "42", IsIndex: true, ArgIndex: 42}},
+		{"fixture.key[/a/b]", capability.FieldRequest{Text: "fixture.key[/a/b]", HasArg: true, Arg: "/a/b"}},
+		{`fixture.key['/a/b']`, capability.FieldRequest{Text: `fixture.key['/a/b']`, HasArg: true, Arg: "/a/b"}},
+		{`fixture.key[""]`, capability.FieldRequest{Text: `fixture.key[""]`, HasArg: true}},
+		{`fixture.key["x=1"]`, capability.FieldRequest{Text: `fixture.key["x=1"]`, HasArg: true, Arg: "x=1"}},
+	}
+	for _, tt := range tests {
+		r, err := capability.CompileField(p, tt.text)
+		require.NoError(t, err, tt.text)
+		assert.Equal(t, tt.text, r.Text)
+		r.Field = loader.Field{}
+		assert.Equal(t, tt.want, r, tt.text)
+	}
+	r, err := capability.CompileRef(p, fieldref.Ref{Name: "fixture.key", Arg: "k=v", HasArg: true})
+	require.NoError(t, err)
+	assert.Equal(t, `fixture.key["k=v"]`, r.Text)
+	assert.Equal(t, "k=v", r.Arg)
+	_, err = capability.CompileRef(p, fieldref.Ref{Name: "fixture.key", Arg: "a b", HasArg: true})
+	assert.EqualError(t, err, `plugin 'extract_only': field 'fixture.key["a b"]': filter 'fixture.key[a': fixture.key has unbalanced argument brackets`)
+}
+
+// A quoted key reaches the plugin unquoted.
+func TestExtractQuotedKey(t *testing.T) {
+	src := initPlugin(t, fixtures.C(t, "source_only"), "")
+	x, err := capability.NewExtractor(initPlugin(t, fixtures.C(t, "extract_only"), ""), "fixture_src",
+		[]string{`fixture.key["a=b"]`, `fixture.key['it\'s']`, "fixture.key[a=b]"}, capability.ExtractOptions{})
+	require.NoError(t, err)
+	defer x.Close()
+	rows := extractAll(t, openStream(t, src, "1"), x)
+	require.Len(t, rows, 1)
+	assert.Equal(t, []any{"a=b", "it's", "a=b"}, rows[0])
 }
 
 func TestExtractOwnedEvent(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime"
+	"strings"
 )
 
 // libraryFacts is what the ELF file says before anything is mapped.
@@ -48,6 +49,17 @@ func inspectLibrary(path string) (libraryFacts, string) {
 		return libraryFacts{}, fmt.Sprintf("built for %s, this host is %s", f.Machine, runtime.GOARCH)
 	}
 	return libraryFacts{goRuntime: f.Section(".go.buildinfo") != nil}, ""
+}
+
+// dlopenPath is the name to give dlopen so that it opens the file at path,
+// the file inspectLibrary examined: dlopen searches the library path for a
+// name without a slash, so such a name is made relative to the working
+// directory explicitly.
+func dlopenPath(path string) string {
+	if path != "" && !strings.Contains(path, "/") {
+		return "./" + path
+	}
+	return path
 }
 
 func hasELFMagic(path string) bool {

@@ -105,6 +105,12 @@ var dlopenMu sync.Mutex
 // order, plus the stricter rules documented on each check. On failure it
 // returns an *Error; a library that failed validation after dlopen stays
 // mapped only if it embeds a Go runtime.
+//
+// path is always a file path. A name without a slash, such as
+// "libdummy.so", is the file of that name in the working directory: Load
+// hands dlopen "./libdummy.so", never the bare name, which dlopen would
+// look up on the library search path (LD_LIBRARY_PATH, ld.so.cache,
+// /lib...) instead. Plugin.Path and Error.Path keep path as given.
 func Load(path string, opts Options) (*Plugin, error) {
 	p, err := Inspect(path, opts)
 	if err != nil {
@@ -116,7 +122,7 @@ func Load(path string, opts Options) (*Plugin, error) {
 // Inspect is Load for tools that report on a plugin: when validation fails
 // it also returns the Plugin as read up to the failed check (metadata,
 // warnings), which cannot be initialized. It returns nil with the error
-// when the file could not be opened at all.
+// when the file could not be opened at all. path is read as by Load.
 func Inspect(path string, opts Options) (*Plugin, error) {
 	p := &Plugin{Path: path, opts: opts}
 	fail := func(c Check, symbol, field, format string, args ...any) error {
@@ -137,7 +143,7 @@ func Inspect(path string, opts Options) (*Plugin, error) {
 		return nil, fail(CheckLibrary, "", "", "%s", problem)
 	}
 	p.GoRuntime = facts.goRuntime
-	lib, err := openLibrary(path, facts, opts)
+	lib, err := openLibrary(dlopenPath(path), facts, opts)
 	if err != nil {
 		return nil, fail(CheckLibrary, "", "", "can't load plugin dynamic library: %v", err)
 	}

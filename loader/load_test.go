@@ -249,3 +249,33 @@ func TestLoadRejectsTruncatedELF(t *testing.T) {
 	assert.Equal(t, loader.CheckLibrary, le.Check)
 	assert.True(t, strings.HasPrefix(le.Msg, "malformed ELF file: "), le.Msg)
 }
+
+// A path without a slash names a file in the working directory, not a
+// library on the search path (dlopen's reading of such a name).
+func TestLoadTakesANameWithoutSlashFromTheWorkingDirectory(t *testing.T) {
+	src, err := os.ReadFile(fixtures.C(t, "extract_only"))
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "libhere.so"), src, 0o755))
+	t.Chdir(dir)
+
+	p, err := loader.Load("libhere.so", loader.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "extract_only", p.Name)
+	assert.Equal(t, "libhere.so", p.Path)
+	s, err := p.Init("")
+	require.NoError(t, err)
+	s.Destroy()
+
+	p, err = loader.Load("./libhere.so", loader.Options{})
+	require.NoError(t, err)
+	assert.Equal(t, "./libhere.so", p.Path)
+
+	// libc is on the search path but not here.
+	_, err = loader.Load("libc.so.6", loader.Options{})
+	var le *loader.Error
+	require.ErrorAs(t, err, &le)
+	assert.Equal(t, loader.CheckLibrary, le.Check)
+	assert.Equal(t, "file does not exist", le.Msg)
+	assert.Equal(t, "libc.so.6", le.Path)
+}

@@ -592,3 +592,32 @@ func TestStreamOfficialDummy(t *testing.T) {
 		}
 	}
 }
+
+// TestPluginInWorkingDirectory runs `plugincheck libfull.so` in the
+// plugin's folder: the argument is a file path, found in the working
+// directory, not a library name dlopen looks up on the search path.
+// Not parallel: it changes the working directory (children inherit it).
+func TestPluginInWorkingDirectory(t *testing.T) {
+	src, err := os.ReadFile(fixtures.C(t, "full"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "libfull.so"), src, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, isolate := range []string{"--isolate=true", "--isolate=false"} {
+		res := runCmd(t, isolate, "--format", "json", "--events", "2", "libfull.so")
+		if res.code != exitOK {
+			t.Fatalf("plugincheck %s libfull.so: exit %d\nstdout:\n%s\nstderr:\n%s", isolate, res.code, res.stdout, res.stderr)
+		}
+		r := decodeReport(t, res.stdout)
+		if len(r.Plugins) != 1 || r.Plugins[0].Path != "libfull.so" || r.Plugins[0].Name != "full" || !r.Plugins[0].OK {
+			t.Errorf("plugincheck %s libfull.so: %+v", isolate, r.Plugins)
+		}
+		if c := checkByName(t, r.Plugins[0], "library"); c.Status != checkreport.Pass {
+			t.Errorf("plugincheck %s libfull.so: library check %+v", isolate, c)
+		}
+	}
+}

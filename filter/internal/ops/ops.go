@@ -51,20 +51,46 @@ func (t Type) Numeric() bool { return t <= Bool }
 // missing), in Num[:N] for numeric types or Buf[:N] for the others (string
 // bytes without a NUL, buffer bytes, 4- or 16-byte addresses). A Vals is
 // reused from event to event; Buf entries are views valid for one event.
+//
+// Strings are C strings, as in libsinsp: a consumer stops at the first NUL
+// (only b64 and join can put one inside a value; see CStr).
+//
+// Three flags carry what libsinsp knows about the values beyond the bytes;
+// the zero value of each is right for values read from a plugin:
+//   - List: the operand is a list (EPF_IS_LIST after its transformers).
+//     Apply needs it (len counts a list's items but measures a value).
+//   - EmptyList: the operand is a list that was produced but holds no
+//     value (a `()` transformer list, or getopt() finding no option). N is
+//     0 but the operand is not missing: `exists` and list `in` are true.
+//   - NulTerm: the values come out of tolower/toupper/b64/basename, whose
+//     libsinsp copies count a terminating NUL in their length. The bytes
+//     in Buf do not hold it; only byte-exact set membership sees it (so a
+//     transformed list never matches `in (...)`, as in libsinsp).
 type Vals struct {
 	N   int
 	Num []uint64
 	Buf [][]byte
+
+	List      bool
+	EmptyList bool
+	NulTerm   bool
 }
 
 // Reset empties v, keeping its storage.
-func (v *Vals) Reset() { v.N, v.Num, v.Buf = 0, v.Num[:0], v.Buf[:0] }
+func (v *Vals) Reset() {
+	v.N, v.Num, v.Buf = 0, v.Num[:0], v.Buf[:0]
+	v.List, v.EmptyList, v.NulTerm = false, false, false
+}
 
 // AddNum appends a numeric value.
 func (v *Vals) AddNum(x uint64) { v.Num = append(v.Num, x); v.N++ }
 
 // AddBuf appends a string, buffer or address value (a view, not copied).
 func (v *Vals) AddBuf(b []byte) { v.Buf = append(v.Buf, b); v.N++ }
+
+// Present reports whether the operand has a value: N > 0, or an empty
+// list that was produced (EmptyList).
+func (v *Vals) Present() bool { return v.N > 0 || v.EmptyList }
 
 // Op is a comparison operator.
 type Op uint8
@@ -100,94 +126,3 @@ const (
 	ModAnyOf
 	ModAllOf
 )
-
-// ParseOp maps an operator as the AST stores it ("=", "startswith anyof")
-// to its Op and Modifier; ok is false for an unknown operator.
-func ParseOp(text string) (op Op, mod Modifier, ok bool) {
-	panic("ops: ParseOp not implemented")
-}
-
-// Comparable returns nil when op (with mod) may be applied to a field of
-// type t (a list field when list), else an error whose text is libsinsp's
-// flt_is_comparable message without the "filter error: " prefix, e.g.
-// "'contains' operator not supported for numeric filters".
-func Comparable(op Op, mod Modifier, t Type, list bool) error {
-	panic("ops: Comparable not implemented")
-}
-
-// ConstCheck compares an operand with constant right-hand values. It is
-// immutable once built and safe for concurrent use.
-type ConstCheck struct {
-	// implementation-defined
-	op  Op
-	mod Modifier
-	typ Type
-}
-
-// NewConstCheck parses values (one for single-value operators; the list
-// items for in/intersects/pmatch and modifiers) as libsinsp's value parser
-// does for type t, and prepares the comparison. Errors are libsinsp's
-// words, e.g. "0x10 is not a valid number", "filter error: unrecognized
-// boolean value yes", "invalid regex pattern: ...".
-func NewConstCheck(op Op, mod Modifier, t Type, list bool, values []string) (*ConstCheck, error) {
-	panic("ops: NewConstCheck not implemented")
-}
-
-// Match reports whether l satisfies the check; false when l.N == 0.
-func (c *ConstCheck) Match(l *Vals) bool {
-	panic("ops: Match not implemented")
-}
-
-// FieldCheck compares an operand with a right-hand field's values (val()
-// and transformers on the right side). Immutable, safe for concurrent use.
-type FieldCheck struct {
-	op  Op
-	mod Modifier
-	typ Type
-}
-
-// NewFieldCheck validates a check between a left operand (lname, of type
-// lt, a list when llist) and a right one (rname, rt, rlist) and prepares
-// it. Errors are libsinsp's words, e.g. "field 'a' has type 'CHARBUF'
-// while the right-hand side field 'b' has incompatible type 'CHARBUF
-// (list)'".
-func NewFieldCheck(op Op, mod Modifier, lname string, lt Type, llist bool, rname string, rt Type, rlist bool) (*FieldCheck, error) {
-	panic("ops: NewFieldCheck not implemented")
-}
-
-// Match reports whether l and r satisfy the check; false when either is
-// missing.
-func (c *FieldCheck) Match(l, r *Vals) bool {
-	panic("ops: FieldCheck.Match not implemented")
-}
-
-// Transformer is a single-argument field transformer.
-type Transformer uint8
-
-const (
-	ToLower Transformer = iota
-	ToUpper
-	B64
-	Basename
-	Len
-)
-
-// LookupTransformer maps "tolower" ... "len" to a Transformer.
-func LookupTransformer(name string) (Transformer, bool) {
-	panic("ops: LookupTransformer not implemented")
-}
-
-// TransformedType returns the type and list-ness after applying tr to a
-// field named field of type t (list when list), or libsinsp's error, e.g.
-// "can't add field transformer: type 'UINT64' is not supported by
-// 'tolower' transformer applied on field 'F'".
-func (tr Transformer) TransformedType(field string, t Type, list bool) (Type, bool, error) {
-	panic("ops: TransformedType not implemented")
-}
-
-// Apply transforms in (of type t) into out, writing any new bytes into
-// scratch (reused per event; out.Buf views point into it). It returns
-// false when the result is missing (b64 of invalid input; an empty input).
-func (tr Transformer) Apply(t Type, in *Vals, out *Vals, scratch *[]byte) bool {
-	panic("ops: Apply not implemented")
-}

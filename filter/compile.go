@@ -1,0 +1,452 @@
+package filter
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/plughost/plughost/fieldref"
+	"github.com/plughost/plughost/filter/internal/ops"
+	"github.com/plughost/plughost/loader"
+	"github.com/plughost/plughost/registry"
+)
+
+// Filter is a compiled filter: immutable, and safe to evaluate from several
+// pipelines at once, each through its own Evaluator.
+type Filter struct {
+	expr     Expr
+	source   string
+	root     node
+	prog     program
+	warnings []Warning
+}
+
+// program is what a compiled filter or format needs at run time: the
+// plugin field slots, their extractor groups, and the scratch memory of
+// its operands. It is shared, read-only, by every runtime built from it.
+type program struct {
+	slots   []slotSpec
+	groups  []*loader.Plugin // extractor group -> plugin
+	scratch []int            // scratch id -> number of input Vals it needs
+	fields  []string         // every field used, canonical, first use first
+}
+
+// Warning is a compile warning, as libsinsp reports them for Falco's
+// LOAD_COMPILE_CONDITION.
+type Warning struct {
+	Pos
+	Msg string
+}
+
+// Source is the event source the filter was compiled for.
+func (f *Filter) Source() string { return f.source }
+
+// Expr is the filter's AST, after macro expansion.
+func (f *Filter) Expr() Expr { return f.expr }
+
+// Fields returns every field the filter reads (plugin fields with their
+// argument, and generic evt.* fields), each once, in order of first use.
+func (f *Filter) Fields() []string { return append([]string(nil), f.prog.fields...) }
+
+// Warnings returns the compile warnings.
+func (f *Filter) Warnings() []Warning { return append([]Warning(nil), f.warnings...) }
+
+// node is a compiled boolean expression.
+type node interface{ isNode() }
+
+type andNode struct{ kids []node }
+type orNode struct{ kids []node }
+type notNode struct{ kid node }
+
+// checkNode is one check: left operand, operator, and either constant
+// right-hand values (konst), a right operand (fcheck), or neither (exists).
+type checkNode struct {
+	left   operand
+	right  operand
+	konst  *ops.ConstCheck
+	fcheck *ops.FieldCheck
+	exists bool
+	lv, rv int // scratch ids of the left and right values
+}
+
+func (*andNode) isNode()   {}
+func (*orNode) isNode()    {}
+func (*notNode) isNode()   {}
+func (*checkNode) isNode() {}
+
+// compiler binds AST nodes to the fields of one event source.
+type compiler struct {
+	env       Env
+	prog      *program
+	slotOf    map[string]int
+	groupOf   map[*loader.Plugin]int
+	perPlugin bool // formats: one extractor per plugin; filters: one per field
+	sourced   bool // a source plugin serves env.Source: the evt.* fields exist
+	seen      map[string]bool
+	warnings  []Warning
+	maxName   int
+}
+
+func newCompiler(env Env, perPlugin bool) (*compiler, error) {
+	if env.Registry == nil {
+		return nil, errors.New("filter: Env.Registry is nil")
+	}
+	_, sourced := env.Registry.SourcePlugin(env.Source)
+	return &compiler{env: env, prog: &program{}, slotOf: map[string]int{}, groupOf: map[*loader.Plugin]int{},
+		perPlugin: perPlugin, sourced: sourced, seen: map[string]bool{}}, nil
+}
+
+// compilerMark is the compiler's state before a tentative compilation.
+type compilerMark struct{ slots, groups, scratch, fields int }
+
+func (c *compiler) mark() compilerMark {
+	return compilerMark{len(c.prog.slots), len(c.prog.groups), len(c.prog.scratch), len(c.prog.fields)}
+}
+
+// reset forgets what was compiled since m.
+func (c *compiler) reset(m compilerMark) {
+	for _, s := range c.prog.slots[m.slots:] {
+		delete(c.slotOf, s.ref)
+	}
+	for _, p := range c.prog.groups[m.groups:] {
+		delete(c.groupOf, p)
+	}
+	for _, f := range c.prog.fields[m.fields:] {
+		delete(c.seen, f)
+	}
+	c.prog.slots, c.prog.groups = c.prog.slots[:m.slots], c.prog.groups[:m.groups]
+	c.prog.scratch, c.prog.fields = c.prog.scratch[:m.scratch], c.prog.fields[:m.fields]
+}
+
+// maxNameLen is the length of the longest field name on the source.
+func (c *compiler) maxNameLen() int {
+	if c.maxName == 0 {
+		for _, g := range genericFields {
+			c.maxName = max(c.maxName, len(g.name))
+		}
+		for _, p := range c.env.Registry.Extractors(c.env.Source) {
+			for _, f := range p.Fields {
+				c.maxName = max(c.maxName, len(f.Name))
+			}
+		}
+	}
+	return c.maxName
+}
+
+func (c *compiler) fail(at Expr, format string, args ...any) error {
+	return &CompileError{Pos: at.Position(), Msg: fmt.Sprintf(format, args...)}
+}
+
+func (c *compiler) newScratch(inputs int) int {
+	c.prog.scratch = append(c.prog.scratch, inputs)
+	return len(c.prog.scratch) - 1
+}
+
+func (c *compiler) use(name string) {
+	if !c.seen[name] {
+		c.seen[name] = true
+		c.prog.fields = append(c.prog.fields, name)
+	}
+}
+
+// CompileExpr compiles an AST for env.Source, expanding env.Macros first.
+func CompileExpr(e Expr, env Env) (*Filter, error) {
+	c, err := newCompiler(env, false)
+	if err != nil {
+		return nil, err
+	}
+	if env.Macros != nil {
+		e, err = ExpandMacros(e, func(name string) (Expr, bool) {
+			m, ok := env.Macros[name]
+			return m, ok
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	root, err := c.bool(e)
+	if err != nil {
+		return nil, err
+	}
+	return &Filter{expr: e, source: env.Source, root: root, prog: *c.prog, warnings: c.warnings}, nil
+}
+
+func (c *compiler) bool(e Expr) (node, error) {
+	switch e := e.(type) {
+	case *And:
+		n := &andNode{}
+		for _, k := range e.Children {
+			kid, err := c.bool(k)
+			if err != nil {
+				return nil, err
+			}
+			n.kids = append(n.kids, kid)
+		}
+		return n, nil
+	case *Or:
+		n := &orNode{}
+		for _, k := range e.Children {
+			kid, err := c.bool(k)
+			if err != nil {
+				return nil, err
+			}
+			n.kids = append(n.kids, kid)
+		}
+		return n, nil
+	case *Not:
+		kid, err := c.bool(e.X)
+		if err != nil {
+			return nil, err
+		}
+		return &notNode{kid: kid}, nil
+	case *UnaryCheck:
+		return c.unary(e)
+	case *BinaryCheck:
+		return c.binary(e)
+	case *Ident:
+		return nil, c.fail(e, "filter error: unexpected identifier '%s'", e.Name)
+	}
+	return nil, c.fail(e, "filter error: unexpected expression '%s'", String(e))
+}
+
+func (c *compiler) unary(e *UnaryCheck) (node, error) {
+	left, err := c.operand(e.Left)
+	if err != nil {
+		return nil, err
+	}
+	op, mod, ok := ops.ParseOp(e.Op)
+	if !ok {
+		return nil, c.checkErr(e, left, e.Op, fmt.Sprintf("filter error: unknown operator '%s'", e.Op))
+	}
+	if err := ops.Comparable(op, mod, left.typ(), left.list()); err != nil {
+		return nil, c.checkErr(e, left, e.Op, "filter error: "+err.Error())
+	}
+	return &checkNode{left: left, exists: true, lv: c.newScratch(0)}, nil
+}
+
+func (c *compiler) checkErr(at Expr, left operand, op, msg string) error {
+	return &CompileError{Pos: at.Position(), Field: left.text(), Op: op, Msg: msg}
+}
+
+func (c *compiler) binary(e *BinaryCheck) (node, error) {
+	left, err := c.operand(e.Left)
+	if err != nil {
+		return nil, err
+	}
+	op, mod, ok := ops.ParseOp(e.Op)
+	if !ok {
+		return nil, c.checkErr(e, left, e.Op, fmt.Sprintf("filter error: unknown operator '%s'", e.Op))
+	}
+	if err := ops.Comparable(op, mod, left.typ(), left.list()); err != nil {
+		return nil, c.checkErr(e, left, e.Op, "filter error: "+err.Error())
+	}
+	n := &checkNode{left: left, lv: c.newScratch(0)}
+	var values []string
+	switch r := e.Right.(type) {
+	case *Transformer:
+		var right operand
+		if r.Name == "val" {
+			if r.HasArg {
+				return nil, c.fail(r, "filter error: transformer 'val' does not support field arguments")
+			}
+			if len(r.Args) != 1 {
+				return nil, c.fail(r, "expected a field within 'val' transformer")
+			}
+			right, err = c.operand(r.Args[0])
+		} else {
+			right, err = c.operand(r)
+		}
+		if err != nil {
+			return nil, err
+		}
+		fc, err := ops.NewFieldCheck(op, mod, left.text(), left.typ(), left.list(), right.text(), right.typ(), right.list())
+		if err != nil {
+			return nil, &CompileError{Pos: r.Position(), Field: left.text(), Op: e.Op, Msg: err.Error()}
+		}
+		n.right, n.fcheck, n.rv = right, fc, c.newScratch(0)
+		return n, nil
+	case *List:
+		values = r.Items
+	case *Value:
+		values = []string{r.Text}
+		if items, ok := c.env.Lists[r.Text]; ok && (mod != ops.ModNone || op == ops.OpIn || op == ops.OpIntersects || op == ops.OpPmatch) {
+			values = items
+		}
+	default:
+		return nil, c.fail(e.Right, "filter error: unexpected right-hand side '%s'", String(e.Right))
+	}
+	for _, v := range values {
+		c.warnValue(e.Right, op, v)
+	}
+	kc, err := ops.NewConstCheck(op, mod, left.typ(), left.list(), values)
+	if err != nil {
+		return nil, &CompileError{Pos: e.Right.Position(), Field: left.text(), Op: e.Op, Msg: err.Error()}
+	}
+	n.konst = kc
+	return n, nil
+}
+
+// warnValue adds libsinsp's warnings for a constant right-hand value.
+func (c *compiler) warnValue(at Expr, op ops.Op, v string) {
+	if op == ops.OpRegex && ops.RegexWarning(v) {
+		c.warnings = append(c.warnings, Warning{Pos: at.Position(),
+			Msg: fmt.Sprintf("regex check with '%s' may be optimized with simpler operators such as '=', 'contains', 'startswith', 'endswith'", v)})
+	}
+}
+
+// operand compiles a field, a transformer, or (as a transformer argument)
+// a literal.
+func (c *compiler) operand(e Expr) (operand, error) {
+	switch e := e.(type) {
+	case *Field:
+		return c.field(e)
+	case *Transformer:
+		return c.transformer(e)
+	case *Value:
+		return &constOperand{vals: [][]byte{[]byte(e.Text)}, repr: e.Text}, nil
+	case *TransformerList:
+		return c.transformerList(e)
+	}
+	return nil, c.fail(e, "filter error: unexpected expression '%s'", String(e))
+}
+
+func (c *compiler) field(f *Field) (operand, error) {
+	ref := fieldref.Ref{Name: f.Name, Arg: f.Arg, HasArg: f.HasArg}
+	joined := ref.Joined() // what libsinsp hands its filtercheck factory
+	nonexistent := func() error {
+		return &CompileError{Pos: f.Pos, Field: joined, Msg: "filter_check called with nonexistent field " + joined}
+	}
+	if g, ok := lookupGeneric(f.Name); ok && c.sourced {
+		if f.HasArg {
+			return nil, nonexistent()
+		}
+		c.use(f.Name)
+		return &genericField{info: g, id: c.newScratch(0)}, nil
+	}
+	res, err := c.env.Registry.Lookup(c.env.Source, ref)
+	if err != nil {
+		var re *registry.Error
+		if errors.As(err, &re) && errors.Is(err, registry.ErrFieldArg) {
+			return nil, &CompileError{Pos: f.Pos, Field: joined, Msg: re.Msg}
+		}
+		return nil, nonexistent()
+	}
+	text := ref.String()
+	c.use(text)
+	return &pluginField{slot: c.slot(res.Plugin, text), t: fieldType(res.Field.Type), lst: res.Field.IsList, name: text}, nil
+}
+
+// slot returns the slot of plugin field text, adding it on first use.
+func (c *compiler) slot(p *loader.Plugin, text string) int {
+	if s, ok := c.slotOf[text]; ok {
+		return s
+	}
+	g, ok := c.groupOf[p]
+	if !ok || !c.perPlugin {
+		c.prog.groups = append(c.prog.groups, p)
+		g = len(c.prog.groups) - 1
+		c.groupOf[p] = g
+	}
+	req := 0
+	for _, s := range c.prog.slots {
+		if s.group == g {
+			req++
+		}
+	}
+	c.prog.slots = append(c.prog.slots, slotSpec{plugin: p, ref: text, group: g, req: req})
+	c.slotOf[text] = len(c.prog.slots) - 1
+	return len(c.prog.slots) - 1
+}
+
+func (c *compiler) transformer(t *Transformer) (operand, error) {
+	if t.Name == "val" {
+		return nil, c.fail(t, "filter error: transformer 'val' is only allowed on the right-hand side of a check")
+	}
+	args := make([]operand, len(t.Args))
+	for k, a := range t.Args {
+		op, err := c.operand(a)
+		if err != nil {
+			return nil, err
+		}
+		args[k] = op
+	}
+	repr := String(t)
+	if len(args) == 1 {
+		if t.HasArg {
+			return nil, c.fail(t, "filter error: transformer '%s' does not support field arguments", t.Name)
+		}
+		tr, ok := ops.LookupTransformer(t.Name)
+		if !ok {
+			return nil, c.fail(t, "unknown field transfomer '%s'", t.Name)
+		}
+		typ, lst, err := tr.TransformedType(args[0].text(), args[0].typ(), args[0].list())
+		if err != nil {
+			return nil, &CompileError{Pos: t.Pos, Field: args[0].text(), Msg: err.Error()}
+		}
+		return &transformed{in: args[0], tr: tr, t: typ, lst: lst, id: c.newScratch(1), repr: repr}, nil
+	}
+	types := make([]ops.Type, len(args))
+	lists := make([]bool, len(args))
+	names := make([]string, len(args))
+	for k, a := range args {
+		types[k], lists[k], names[k] = a.typ(), a.list(), a.text()
+	}
+	typ, lst, err := ops.MultiTransformerType(t.Name, types, lists, names, t.HasArg)
+	if err != nil {
+		return nil, &CompileError{Pos: t.Pos, Msg: err.Error()}
+	}
+	m := &multi{name: t.Name, args: args, t: typ, lst: lst, repr: repr, id: c.newScratch(len(args))}
+	if t.HasArg && len(t.Arg) > 0 {
+		m.opt, m.hasOpt = t.Arg[0], true
+	}
+	return m, nil
+}
+
+// transformerList is `(a, b, ...)` as a transformer argument: the values of
+// its items, concatenated into one list.
+func (c *compiler) transformerList(l *TransformerList) (operand, error) {
+	items := make([]operand, len(l.Items))
+	for k, it := range l.Items {
+		op, err := c.operand(it)
+		if err != nil {
+			return nil, err
+		}
+		items[k] = op
+	}
+	if len(items) == 0 {
+		return nil, c.fail(l, "filter error: unexpected empty transformer list element")
+	}
+	return &listOperand{items: items, t: items[0].typ(), id: c.newScratch(len(items)), repr: String(l)}, nil
+}
+
+// listOperand concatenates the values of its items into one list.
+type listOperand struct {
+	items []operand
+	t     ops.Type
+	id    int
+	repr  string
+}
+
+func (l *listOperand) typ() ops.Type { return l.t }
+func (l *listOperand) list() bool    { return true }
+func (l *listOperand) text() string  { return l.repr }
+func (l *listOperand) prepare(rt *runtime, sel []int32) {
+	for _, it := range l.items {
+		it.prepare(rt, sel)
+	}
+}
+
+func (l *listOperand) load(rt *runtime, i int32, v *ops.Vals) {
+	sc := &rt.scratch[l.id]
+	v.Reset()
+	for k, it := range l.items {
+		in := &sc.in[k]
+		it.load(rt, i, in)
+		for j := 0; j < in.N; j++ {
+			if l.t.Numeric() {
+				v.AddNum(in.Num[j])
+			} else {
+				v.AddBuf(in.Buf[j])
+			}
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/plughost/plughost/capability"
+	"github.com/plughost/plughost/filter"
 	"github.com/plughost/plughost/loader"
 	"github.com/plughost/plughost/registry"
 )
@@ -44,6 +45,14 @@ type Config struct {
 type Subscriber struct {
 	Source string
 	Fields []string
+	// Filter, when set, narrows each Delivery to the events that match it;
+	// it must be compiled for Source (filter.Compile). Several subscribers
+	// may share one Filter: it is evaluated once per batch.
+	Filter *filter.Filter
+	// Formats are output formats compiled for Source (filter.CompileFormat),
+	// rendered on demand for delivered events by Delivery.AppendText and
+	// AppendJSON; their fields are extracted only for those events.
+	Formats []*filter.Format
 	// OnBatch is called from the source's goroutine with each batch. The
 	// Delivery is valid only until OnBatch returns. An error stops the bus.
 	OnBatch func(d *Delivery) error
@@ -69,8 +78,24 @@ func New(cfg Config) (*Bus, error) {
 type fieldRef struct{ extractor, req int }
 
 type subscription struct {
-	sub  Subscriber
-	refs []fieldRef
+	sub        Subscriber
+	refs       []fieldRef
+	eval       int   // index in pipeline.filters, -1 without a filter
+	formatters []int // index in pipeline.formats of each Subscriber.Formats entry
+}
+
+// filterRun is one distinct Filter of a pipeline with its Evaluator and
+// the matches of the current batch.
+type filterRun struct {
+	f     *filter.Filter
+	ev    *filter.Evaluator
+	match []int32
+	err   error
+}
+
+type formatRun struct {
+	f  *filter.Format
+	fm *filter.Formatter
 }
 
 type extractorSpec struct {
@@ -85,6 +110,8 @@ type pipeline struct {
 	plugin     *loader.Plugin
 	extractors []*extractorSpec
 	subs       []*subscription
+	filters    []*filterRun
+	formats    []*formatRun
 }
 
 // Subscribe registers s; its fields are resolved through the registry now,
@@ -103,7 +130,19 @@ func (b *Bus) Subscribe(s Subscriber) error {
 		b.sources[s.Source] = p
 		b.order = append(b.order, s.Source)
 	}
-	sub := &subscription{sub: s}
+	sub := &subscription{sub: s, eval: -1}
+	if s.Filter != nil {
+		if s.Filter.Source() != s.Source {
+			return fmt.Errorf("eventbus: the filter was compiled for source '%s', not '%s'", s.Filter.Source(), s.Source)
+		}
+		sub.eval = p.filterFor(s.Filter)
+	}
+	for _, f := range s.Formats {
+		if f.Source() != s.Source {
+			return fmt.Errorf("eventbus: format '%s' was compiled for source '%s', not '%s'", f.Text(), f.Source(), s.Source)
+		}
+		sub.formatters = append(sub.formatters, p.formatFor(f))
+	}
 	for _, text := range s.Fields {
 		res, err := b.cfg.Registry.Resolve(s.Source, text)
 		if err != nil {
@@ -124,6 +163,26 @@ func (b *Bus) Subscribe(s Subscriber) error {
 	}
 	p.subs = append(p.subs, sub)
 	return nil
+}
+
+func (p *pipeline) filterFor(f *filter.Filter) int {
+	for k, r := range p.filters {
+		if r.f == f {
+			return k
+		}
+	}
+	p.filters = append(p.filters, &filterRun{f: f})
+	return len(p.filters) - 1
+}
+
+func (p *pipeline) formatFor(f *filter.Format) int {
+	for k, r := range p.formats {
+		if r.f == f {
+			return k
+		}
+	}
+	p.formats = append(p.formats, &formatRun{f: f})
+	return len(p.formats) - 1
 }
 
 func (p *pipeline) extractorFor(plugin *loader.Plugin) int {
@@ -219,6 +278,23 @@ func (b *Bus) runPipeline(ctx context.Context, p *pipeline) error {
 		e.x = x
 		defer x.Close()
 	}
+	stateFn := filter.States(stateOf)
+	for _, r := range p.filters {
+		ev, err := r.f.NewEvaluator(stateFn)
+		if err != nil {
+			return err
+		}
+		r.ev = ev
+		defer ev.Close()
+	}
+	for _, r := range p.formats {
+		fm, err := r.f.NewFormatter(stateFn)
+		if err != nil {
+			return err
+		}
+		r.fm = fm
+		defer fm.Close()
+	}
 	src, err := capability.NewSource(srcState)
 	if err != nil {
 		return err
@@ -228,7 +304,7 @@ func (b *Bus) runPipeline(ctx context.Context, p *pipeline) error {
 		return err
 	}
 	defer st.Close()
-	d := &Delivery{results: make([]*capability.Results, len(p.extractors))}
+	d := &Delivery{results: make([]*capability.Results, len(p.extractors)), formats: p.formats}
 	for {
 		err := st.Next(ctx, func(batch *capability.Batch) error {
 			return p.deliver(d, batch)
@@ -242,50 +318,97 @@ func (b *Bus) runPipeline(ctx context.Context, p *pipeline) error {
 	}
 }
 
-// deliver extracts once per extractor, then lends the batch to every
-// subscriber. If an extraction fails at event k, subscribers still get
-// events 0..k-1 before the error stops the pipeline.
+// deliver evaluates each distinct filter and extracts once per extractor,
+// then lends the batch to every subscriber, narrowed to the events its
+// filter matched. If an evaluation or an extraction fails at event k,
+// subscribers still get what came before k, then the error stops the
+// pipeline.
 func (p *pipeline) deliver(d *Delivery, batch *capability.Batch) error {
 	d.batch, d.n = batch, batch.Len()
-	var extractErr error
+	var stageErr error
+	note := func(err error) {
+		if err != nil && stageErr == nil {
+			stageErr = err
+		}
+	}
+	for _, r := range p.filters {
+		r.match, r.err = r.ev.Eval(batch)
+		note(r.err)
+	}
 	for k, e := range p.extractors {
 		res, err := e.x.ExtractBatch(batch)
 		d.results[k] = res
-		if err != nil && extractErr == nil {
-			extractErr = err
-		}
+		note(err)
 		if res.Len() < d.n {
 			d.n = res.Len()
 		}
 	}
+	all := d.n
 	for _, s := range p.subs {
-		d.refs = s.refs
+		d.refs, d.index, d.n, d.subFormats = s.refs, nil, all, s.formatters
+		if s.eval >= 0 {
+			d.index = p.filters[s.eval].match
+			k := len(d.index)
+			for k > 0 && int(d.index[k-1]) >= all {
+				k--
+			}
+			d.index, d.n = d.index[:k], k
+		}
+		for _, k := range s.formatters {
+			note(p.formats[k].fm.Extract(batch, d.index))
+		}
+		if d.n == 0 && s.eval >= 0 {
+			continue
+		}
 		if err := s.sub.OnBatch(d); err != nil {
 			return err
 		}
 	}
-	return extractErr
+	return stageErr
 }
 
-// Delivery is one batch lent to a subscriber with the values of its fields.
+// Delivery is one batch lent to a subscriber with the values of its
+// fields: every event of the batch, or only those its filter matched.
 type Delivery struct {
-	batch   *capability.Batch
-	n       int
-	results []*capability.Results
-	refs    []fieldRef
+	batch      *capability.Batch
+	n          int
+	index      []int32 // delivered event -> batch index; nil: identity
+	results    []*capability.Results
+	refs       []fieldRef
+	formats    []*formatRun
+	subFormats []int
 }
 
 // Len is the number of events.
 func (d *Delivery) Len() int { return d.n }
 
+// BatchIndex is the position of delivered event i in its batch.
+func (d *Delivery) BatchIndex(i int) int {
+	if d.index == nil {
+		return i
+	}
+	return int(d.index[i])
+}
+
 // Event returns event i, valid during OnBatch.
-func (d *Delivery) Event(i int) capability.Event { return d.batch.Event(i) }
+func (d *Delivery) Event(i int) capability.Event { return d.batch.Event(d.BatchIndex(i)) }
 
 // Value returns the value of the subscriber's field f (its index in
 // Subscriber.Fields) for event i, valid during OnBatch.
 func (d *Delivery) Value(i, f int) capability.Value {
 	r := d.refs[f]
-	return d.results[r.extractor].Value(i, r.req)
+	return d.results[r.extractor].Value(d.BatchIndex(i), r.req)
+}
+
+// AppendText appends Subscriber.Formats[k] rendered for event i to dst
+// (see filter.Formatter.AppendText).
+func (d *Delivery) AppendText(dst []byte, i, k int) ([]byte, bool) {
+	return d.formats[d.subFormats[k]].fm.AppendText(dst, d.BatchIndex(i))
+}
+
+// AppendJSON appends Subscriber.Formats[k] rendered as JSON for event i.
+func (d *Delivery) AppendJSON(dst []byte, i, k int) ([]byte, bool) {
+	return d.formats[d.subFormats[k]].fm.AppendJSON(dst, d.BatchIndex(i))
 }
 
 // Record is an event with its field values, owned by the receiver.

@@ -74,7 +74,7 @@ func (m Modifier) String() string {
 	return ""
 }
 
-// strOps are the operators the parser accepts a modifier after (its
+// modifiable tells whether the parser accepts a modifier after op (its
 // string-operator family).
 func modifiable(op Op) bool {
 	switch op {

@@ -40,8 +40,9 @@ type Not struct {
 	X Expr
 }
 
-// Ident is an identifier: a macro reference where a check is expected, a
-// list reference on the right of a list operator or a modifier.
+// Ident is an identifier where a check is expected: a macro reference. A
+// list name on the right of a list operator or a modifier is a *Value, as
+// in libsinsp.
 type Ident struct {
 	Pos
 	Name string
@@ -69,8 +70,8 @@ type UnaryCheck struct {
 
 // BinaryCheck is `Left Op Right`. Left is a *Field or a *Transformer; Op
 // is the operator as libsinsp stores it, with a modifier after one blank
-// ("startswith anyof"); Right is a *Value, *List, *Ident or *Transformer
-// (val() and the other transformers).
+// ("startswith anyof"); Right is a *Value, *List or *Transformer (val()
+// and the other transformers).
 type BinaryCheck struct {
 	Pos
 	Left  Expr

@@ -3,6 +3,7 @@ package filter
 import (
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/plughost/plughost/fieldref"
 	"github.com/plughost/plughost/filter/internal/ops"
@@ -382,15 +383,17 @@ func (c *compiler) transformer(t *Transformer) (operand, error) {
 		if err != nil {
 			return nil, &CompileError{Pos: t.Pos, Field: args[0].text(), Msg: err.Error()}
 		}
-		return &transformed{in: args[0], tr: tr, t: typ, lst: lst, id: c.newScratch(1), repr: repr}, nil
+		_, isMulti := args[0].(*multi)
+		return &transformed{in: args[0], tr: tr, t: typ, lst: lst, inList: args[0].list() && !isMulti, id: c.newScratch(1), repr: repr}, nil
 	}
 	types := make([]ops.Type, len(args))
 	lists := make([]bool, len(args))
 	names := make([]string, len(args))
 	for k, a := range args {
-		types[k], lists[k], names[k] = a.typ(), a.list(), a.text()
+		types[k], lists[k] = baseType(a)
+		names[k] = a.text()
 	}
-	typ, lst, err := ops.MultiTransformerType(t.Name, types, lists, names, t.HasArg)
+	typ, lst, err := ops.MultiTransformerTypeArg(t.Name, types, lists, t.Arg, t.HasArg)
 	if err != nil {
 		return nil, &CompileError{Pos: t.Pos, Msg: err.Error()}
 	}
@@ -415,18 +418,18 @@ func (c *compiler) transformerList(l *TransformerList) (operand, error) {
 	if len(items) == 0 {
 		return nil, c.fail(l, "filter error: unexpected empty transformer list element")
 	}
-	return &listOperand{items: items, t: items[0].typ(), id: c.newScratch(len(items)), repr: String(l)}, nil
+	return &listOperand{items: items, id: c.newScratch(len(items)), repr: String(l)}, nil
 }
 
-// listOperand concatenates the values of its items into one list.
+// listOperand concatenates the values of its items into one CHARBUF list,
+// numbers written in decimal, as libsinsp's list_check does.
 type listOperand struct {
 	items []operand
-	t     ops.Type
 	id    int
 	repr  string
 }
 
-func (l *listOperand) typ() ops.Type { return l.t }
+func (l *listOperand) typ() ops.Type { return ops.String }
 func (l *listOperand) list() bool    { return true }
 func (l *listOperand) text() string  { return l.repr }
 func (l *listOperand) prepare(rt *runtime, sel []int32) {
@@ -438,12 +441,28 @@ func (l *listOperand) prepare(rt *runtime, sel []int32) {
 func (l *listOperand) load(rt *runtime, i int32, v *ops.Vals) {
 	sc := &rt.scratch[l.id]
 	v.Reset()
+	v.List = true
+	sc.buf = sc.buf[:0]
+	for k, it := range l.items {
+		it.load(rt, i, &sc.in[k])
+	}
+	// Numbers become text in sc.buf first: the views are taken once it no
+	// longer grows.
+	for k, it := range l.items {
+		if in := &sc.in[k]; it.typ().Numeric() {
+			for j := 0; j < in.N; j++ {
+				sc.buf = strconv.AppendUint(sc.buf, in.Num[j], 10)
+			}
+		}
+	}
+	off := 0
 	for k, it := range l.items {
 		in := &sc.in[k]
-		it.load(rt, i, in)
 		for j := 0; j < in.N; j++ {
-			if l.t.Numeric() {
-				v.AddNum(in.Num[j])
+			if it.typ().Numeric() {
+				n := len(strconv.AppendUint(sc.raw[:0], in.Num[j], 10))
+				v.AddBuf(sc.buf[off : off+n])
+				off += n
 			} else {
 				v.AddBuf(in.Buf[j])
 			}

@@ -289,7 +289,7 @@ func (e *Evaluator) check(n *checkNode, sel []int32) []int32 {
 	case n.exists:
 		for _, i := range sel {
 			n.left.load(rt, i, l)
-			if l.N > 0 {
+			if l.Present() {
 				out = append(out, i)
 			}
 		}

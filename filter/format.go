@@ -255,7 +255,7 @@ func (fm *Formatter) AppendText(dst []byte, i int) (out []byte, ok bool) {
 		v := &rt.scratch[t.lv].in[0]
 		t.op.load(rt, int32(i), v)
 		start := len(dst)
-		if v.N == 0 {
+		if !v.Present() {
 			if fm.f.requireAll {
 				return dst, false
 			}
@@ -313,7 +313,7 @@ func appendScalar(dst []byte, t ops.Type, v *ops.Vals, k int, padded bool) []byt
 	case ops.IPNet:
 		return append(dst, "<IPNET>"...)
 	}
-	return append(dst, v.Buf[k]...)
+	return append(dst, ops.CStr(v.Buf[k])...)
 }
 
 // AppendJSON appends the JSON object of batch event i to dst: one key per
@@ -330,7 +330,7 @@ func (fm *Formatter) AppendJSON(dst []byte, i int) (out []byte, ok bool) {
 	for n, t := range fm.f.json {
 		v := &rt.scratch[t.lv].in[0]
 		t.op.load(rt, int32(i), v)
-		if v.N == 0 && fm.f.requireAll {
+		if !v.Present() && fm.f.requireAll {
 			ok = false
 			break
 		}
@@ -340,7 +340,7 @@ func (fm *Formatter) AppendJSON(dst []byte, i int) (out []byte, ok bool) {
 		dst = appendJSONString(dst, t.name)
 		dst = append(dst, ':')
 		switch {
-		case v.N == 0:
+		case !v.Present():
 			dst = append(dst, "null"...)
 		case t.jsonTime:
 			dst = strconv.AppendInt(dst, int64(rt.batch.Ts(i)), 10)

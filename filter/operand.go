@@ -54,6 +54,7 @@ func (f *pluginField) prepare(rt *runtime, sel []int32) {
 
 func (f *pluginField) load(rt *runtime, i int32, v *ops.Vals) {
 	v.Reset()
+	v.List = f.lst
 	if i >= rt.limit {
 		return
 	}
@@ -93,6 +94,7 @@ func (c *constOperand) text() string              { return c.repr }
 func (c *constOperand) prepare(*runtime, []int32) {}
 func (c *constOperand) load(_ *runtime, _ int32, v *ops.Vals) {
 	v.Reset()
+	v.List = c.lst
 	for _, b := range c.vals {
 		v.AddBuf(b)
 	}
@@ -104,8 +106,11 @@ type transformed struct {
 	tr   ops.Transformer
 	t    ops.Type
 	lst  bool
-	id   int // scratch index in the runtime
-	repr string
+	// inList is what libsinsp believes of the input: its list-ness, except
+	// that a join/concat/getopt result counts as one value.
+	inList bool
+	id     int // scratch index in the runtime
+	repr   string
 }
 
 func (x *transformed) typ() ops.Type                  { return x.t }
@@ -146,24 +151,24 @@ func (m *multi) prepare(rt *runtime, sel []int32) {
 func (m *multi) load(rt *runtime, i int32, v *ops.Vals) {
 	sc := &rt.scratch[m.id]
 	v.Reset()
-	sc.buf = sc.buf[:0]
 	for k, a := range m.args {
 		a.load(rt, i, &sc.in[k])
-		if sc.in[k].N == 0 {
+		if !sc.in[k].Present() {
 			return
 		}
 	}
 	ok := false
 	switch m.name {
 	case "join":
-		ok = ops.Join(sc.in[0].Buf[0], &sc.in[1], v, &sc.buf)
+		ok = ops.JoinVals(&sc.in[0], &sc.in[1], v, &sc.buf)
 	case "concat":
 		for k := range m.args {
 			sc.ptrs[k] = &sc.in[k]
 		}
 		ok = ops.Concat(sc.ptrs[:len(m.args)], v, &sc.buf)
 	case "getopt":
-		ok = ops.Getopt(&sc.in[0], sc.in[1].Buf[0], m.opt, m.hasOpt, v, &sc.buf)
+		sc.raw = ops.RawBytes(sc.raw[:0], &sc.in[1], 0)
+		ok = ops.Getopt(&sc.in[0], sc.raw, m.opt, m.hasOpt, v, &sc.buf)
 	}
 	if !ok {
 		v.Reset()
@@ -175,6 +180,23 @@ type opScratch struct {
 	in   []ops.Vals
 	ptrs []*ops.Vals
 	buf  []byte
+	raw  []byte
+}
+
+// baseType is the type libsinsp checks a multi-value transformer's
+// argument by: the field's before its own transformers; a literal or a
+// nested join/concat/getopt is a single CHARBUF, a transformer list a
+// CHARBUF list.
+func baseType(op operand) (ops.Type, bool) {
+	switch op := op.(type) {
+	case *transformed:
+		return baseType(op.in)
+	case *multi, *constOperand:
+		return ops.String, false
+	case *listOperand:
+		return ops.String, true
+	}
+	return op.typ(), op.list()
 }
 
 // fieldType maps a plugin field type to the filter's.

@@ -102,10 +102,10 @@ func (c *constOperand) load(_ *runtime, _ int32, v *ops.Vals) {
 
 // transformed applies a single-argument transformer to its input.
 type transformed struct {
-	in   operand
-	tr   ops.Transformer
-	t    ops.Type
-	lst  bool
+	in  operand
+	tr  ops.Transformer
+	t   ops.Type
+	lst bool
 	// inList is what libsinsp believes of the input: its list-ness, except
 	// that a join/concat/getopt result counts as one value.
 	inList bool

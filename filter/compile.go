@@ -267,6 +267,16 @@ func (c *compiler) binary(e *BinaryCheck) (node, error) {
 		return n, nil
 	case *List:
 		values = r.Items
+		if c.env.Lists != nil {
+			values = nil
+			for _, it := range r.Items {
+				if items, ok := c.env.Lists[it]; ok {
+					values = append(values, items...)
+				} else {
+					values = append(values, it)
+				}
+			}
+		}
 	case *Value:
 		values = []string{r.Text}
 		if items, ok := c.env.Lists[r.Text]; ok && (mod != ops.ModNone || op == ops.OpIn || op == ops.OpIntersects || op == ops.OpPmatch) {

@@ -140,3 +140,23 @@ func TestEvalAllocatesNothingPerBatch(t *testing.T) {
 		st.Close()
 	}
 }
+
+func TestEvalExpandsListsFromEnv(t *testing.T) {
+	env, s := lazyEnv(t)
+	env.Lists = map[string][]string{"small": {"1", "2"}, "none": {}}
+	for text, want := range map[string][]uint64{
+		"lazy.num in (small, 5)":          {2, 3, 6},
+		"lazy.num in small":               {2, 3},
+		"lazy.num in (none)":              nil,
+		"lazy.str startswith anyof small": nil,
+		"lazy.num = small":                nil, // not a list operator: the literal "small"
+	} {
+		f, err := filter.Compile(text, env)
+		if text == "lazy.num = small" {
+			require.EqualError(t, err, "small is not a valid number", text)
+			continue
+		}
+		require.NoError(t, err, text)
+		require.Equal(t, want, evalAll(t, f, s, "10"), text)
+	}
+}

@@ -121,8 +121,7 @@ func (x *transformed) load(rt *runtime, i int32, v *ops.Vals) {
 	sc := &rt.scratch[x.id]
 	x.in.load(rt, i, &sc.in[0])
 	v.Reset()
-	sc.buf = sc.buf[:0]
-	if sc.in[0].N == 0 || !x.tr.ApplyList(x.in.typ(), x.in.list(), &sc.in[0], v, &sc.buf) {
+	if !sc.in[0].Present() || !x.tr.ApplyList(x.in.typ(), x.inList, &sc.in[0], v, &sc.buf) {
 		v.Reset()
 	}
 }

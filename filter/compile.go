@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/plughost/plughost/fieldref"
 	"github.com/plughost/plughost/filter/internal/ops"
@@ -296,12 +297,40 @@ func (c *compiler) binary(e *BinaryCheck) (node, error) {
 	return n, nil
 }
 
-// warnValue adds libsinsp's warnings for a constant right-hand value.
+// warnValue adds libsinsp's warnings for a constant right-hand value: a
+// regex that simpler operators could do, a field name or a transformer
+// written as a string (a forgotten val()).
 func (c *compiler) warnValue(at Expr, op ops.Op, v string) {
+	warn := func(msg string) { c.warnings = append(c.warnings, Warning{Pos: at.Position(), Msg: msg}) }
 	if op == ops.OpRegex && ops.RegexWarning(v) {
-		c.warnings = append(c.warnings, Warning{Pos: at.Position(),
-			Msg: fmt.Sprintf("regex check with '%s' may be optimized with simpler operators such as '=', 'contains', 'startswith', 'endswith'", v)})
+		warn(ops.RegexWarningText(v))
 	}
+	nospaces := strings.Map(func(r rune) rune {
+		if r == ' ' || r >= '\t' && r <= '\r' {
+			return -1
+		}
+		return r
+	}, v)
+	if c.isField(nospaces) {
+		warn(fmt.Sprintf("'%s' may be a valid field misused as a const string value", v))
+	}
+	if ops.TransformerValueWarning(nospaces) {
+		warn(fmt.Sprintf("'%s' may be a valid field transformer misused as a const string value", v))
+	}
+}
+
+// isField reports whether text names a field of the source, as libsinsp's
+// filtercheck factory would accept it.
+func (c *compiler) isField(text string) bool {
+	ref, err := fieldref.Parse(text)
+	if err != nil {
+		return false
+	}
+	if _, ok := lookupGeneric(ref.Name); ok && c.sourced && !ref.HasArg {
+		return true
+	}
+	_, err = c.env.Registry.Lookup(c.env.Source, ref)
+	return err == nil
 }
 
 // operand compiles a field, a transformer, or (as a transformer argument)

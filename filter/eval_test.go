@@ -160,3 +160,23 @@ func TestEvalExpandsListsFromEnv(t *testing.T) {
 		require.Equal(t, want, evalAll(t, f, s, "10"), text)
 	}
 }
+
+func TestCompileWarnings(t *testing.T) {
+	env, _ := lazyEnv(t)
+	for text, want := range map[string][]string{
+		"lazy.str = lazy.num":            {"'lazy.num' may be a valid field misused as a const string value"},
+		"lazy.str in (evt.num, x)":       {"'evt.num' may be a valid field misused as a const string value"},
+		"lazy.str = 'tolower(lazy.str)'": {"'tolower(lazy.str)' may be a valid field transformer misused as a const string value"},
+		"lazy.str regex s-1":             {"regex check with 's-1' may be optimized with simpler operators such as '=', 'contains', 'startswith', 'endswith'"},
+		"lazy.str regex 's-[0-9]'":       nil,
+		"lazy.str = val(lazy.str)":       nil,
+	} {
+		f, err := filter.Compile(text, env)
+		require.NoError(t, err, text)
+		var got []string
+		for _, w := range f.Warnings() {
+			got = append(got, w.Msg)
+		}
+		require.Equal(t, want, got, text)
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"time"
 
 	"github.com/plughost/plughost/internal/ffi"
@@ -30,12 +31,25 @@ type Extractor struct {
 
 	where    []slot  // request index -> where its values are
 	scratch  uintptr // C array of event pointers for filtered batches
+	nums     uintptr // C array of the evtnum of each scratch row
 	scratchN int
-	index    []int   // results row -> batch index, when filtered
-	rowOf    []int   // batch index -> results row or -1, when filtered
+	index    []int32 // results row -> batch index, when filtered
+	rowOf    []int32 // batch index -> results row or -1, when filtered
+	offOf    []int32 // batch index -> row*rowBytes or -rowBytes, as rowOf (for Column)
+	identOff []int32 // identOff[i] = i*rowBytes: offOf of unfiltered results
+	rowBytes int     // bytes between rows' meta records, the same in every round
 	one      uintptr // C array of one event pointer, for Extract
 	stage    uintptr // C copy of an owned event, for ExtractOwned
 	stageCap int
+
+	// The batch ExtractSome accumulates rows for: its stream, lease
+	// generation and first evtnum; some is false after any other call.
+	some      bool
+	someOf    *Stream
+	someGen   uint64
+	someNum0  uint64
+	someRows  int
+	someTypes bool // the batch may hold events of types not extracted
 }
 
 type slot struct{ round, field int }
@@ -108,6 +122,16 @@ func NewExtractor(state *loader.State, source string, fields []string, opts Extr
 	for i, r := range x.reqs {
 		x.where[i] = x.where[first[r.Text]]
 	}
+	// Every round lays out its rows alike, so that one map of row offsets
+	// serves the Columns of all rounds.
+	for _, r := range x.rounds {
+		x.rowBytes = max(x.rowBytes, r.job.RowBytes())
+	}
+	for _, r := range x.rounds {
+		if r.job.RowBytes() != x.rowBytes {
+			r.job.SetRowBytes(x.rowBytes)
+		}
+	}
 	x.res.x = x
 	return x, nil
 }
@@ -121,10 +145,11 @@ func (x *Extractor) Close() {
 		r.job.Free()
 	}
 	x.rounds = nil
-	for _, p := range []uintptr{x.scratch, x.one, x.stage} {
+	for _, p := range []uintptr{x.scratch, x.nums, x.one, x.stage} {
 		ffi.Free(p)
 	}
-	x.scratch, x.one, x.stage, x.stageCap = 0, 0, 0, 0
+	x.scratch, x.nums, x.scratchN, x.one, x.stage, x.stageCap = 0, 0, 0, 0, 0, 0
+	x.some = false
 }
 
 // UsePortableDriver makes the extractor call extract_fields once per event
@@ -143,57 +168,183 @@ func (x *Extractor) fail(event int, field, format string, args ...any) error {
 // Results are valid until the next call on this Extractor. On a failure at
 // event k, events before k keep their results (Results.Len() == k).
 func (x *Extractor) ExtractBatch(b *Batch) (*Results, error) {
-	ptrs, n := b.ptrs, b.n
-	filtered := false
-	// A source with an id only produces plugin events (validated).
-	if b.stream.src.plugin.ID == 0 || !x.types.has(pluginapi.EventTypePlugin) {
-		for i := 0; i < n; i++ {
-			if !x.types.has(ffi.Get[uint16](ffi.EventAt(ptrs, i) + pluginapi.EventTypeOffset)) {
-				filtered = true
-				break
-			}
-		}
+	x.some = false
+	if !x.mixedTypes(b) || !x.filtered(b) {
+		x.reset(b.n)
+		x.res.n, x.res.rows, x.res.filtered = b.n, b.n, false
+		return x.extract(b.ptrs, 0, 0, b.n, b.num0)
 	}
-	if filtered {
-		ptrs, n = x.filter(b)
-	}
-	return x.extract(ptrs, n, b.n, b.num0, filtered)
+	n := x.filter(b)
+	x.reset(n)
+	x.res.n, x.res.rows, x.res.filtered = b.n, n, true
+	return x.extract(x.scratch, x.nums, 0, n, b.num0)
 }
 
-// extract runs every round over n event pointers (rows) standing for a
-// batch of batchLen events, and stops the results at the first failing
-// row of any round.
-func (x *Extractor) extract(ptrs uintptr, n, batchLen int, num0 uint64, filtered bool) (*Results, error) {
-	x.res.n, x.res.rows, x.res.filtered = batchLen, n, filtered
-	f := x.run(ptrs, n, num0)
+// mixedTypes reports whether b may hold events of types x does not extract:
+// a source with an id only produces plugin events (validated).
+func (x *Extractor) mixedTypes(b *Batch) bool {
+	return b.stream.src.plugin.ID == 0 || !x.types.has(pluginapi.EventTypePlugin)
+}
+
+// filtered reports whether some event of b has a type x does not extract.
+func (x *Extractor) filtered(b *Batch) bool {
+	for i := 0; i < b.n; i++ {
+		if !x.types.has(b.typeAt(i)) {
+			return true
+		}
+	}
+	return false
+}
+
+// extract runs every round over rows [from, to) of the C array of event
+// pointers ptrs (nums: their evtnums, or 0 for num0+row), keeping earlier
+// rows, and cuts the results at the first failing row of any round: the
+// Results then end there (Len() is the failing event's batch index), and
+// the error names that event.
+func (x *Extractor) extract(ptrs, nums uintptr, from, to int, num0 uint64) (*Results, error) {
+	f := x.run(ptrs, nums, from, to, num0)
 	if f == nil {
 		return &x.res, nil
 	}
 	event := f.row
-	if filtered {
-		event = x.index[f.row]
+	if x.res.filtered {
+		event = int(x.index[f.row])
+		x.unmap(f.row, x.res.rows)
 	}
 	x.res.rows, x.res.n = f.row, event
 	return &x.res, x.fail(event, f.field, "%s", f.msg)
 }
 
-func (x *Extractor) filter(b *Batch) (uintptr, int) {
-	if x.scratchN < b.n {
-		ffi.Free(x.scratch)
-		x.scratch, x.scratchN = ffi.Alloc(8*b.n), b.n
+// ensureScratch makes room for n rows in the scratch arrays and n batch
+// indices in rowOf and offOf (all without a row) and index.
+func (x *Extractor) ensureScratch(n int) {
+	if uint64(n+1)*uint64(x.rowBytes) >= 1<<31 {
+		panic("plughost: batch too large for its row offsets")
 	}
+	if x.scratchN < n {
+		ffi.Free(x.scratch)
+		ffi.Free(x.nums)
+		c := max(n, 2*x.scratchN)
+		x.scratch, x.nums, x.scratchN = ffi.Alloc(8*c), ffi.Alloc(8*c), c
+	}
+	if cap(x.rowOf) < n {
+		c := x.scratchN
+		x.rowOf, x.offOf, x.index = make([]int32, n, c), make([]int32, n, c), make([]int32, n, c)
+	}
+	x.rowOf, x.offOf, x.index = x.rowOf[:n], x.offOf[:n], x.index[:n]
+	for i := range x.rowOf {
+		x.rowOf[i], x.offOf[i] = -1, int32(-x.rowBytes)
+	}
+}
+
+// addRow makes batch event i of b scratch row n.
+func (x *Extractor) addRow(b *Batch, i, n int) {
+	ffi.Put(x.scratch+uintptr(8*n), ffi.EventAt(b.ptrs, i))
+	ffi.Put(x.nums+uintptr(8*n), b.num0+uint64(i))
+	x.index[n] = int32(i)
+	x.rowOf[i], x.offOf[i] = int32(n), int32(n*x.rowBytes)
+}
+
+// unmap makes the events of rows [from, to) read as absent again.
+func (x *Extractor) unmap(from, to int) {
+	for r := from; r < to; r++ {
+		x.rowOf[x.index[r]], x.offOf[x.index[r]] = -1, int32(-x.rowBytes)
+	}
+}
+
+// filter puts the events of b that x extracts into the scratch rows and
+// returns how many there are.
+func (x *Extractor) filter(b *Batch) int {
+	x.ensureScratch(b.n)
 	n := 0
-	x.index, x.rowOf = x.index[:0], x.rowOf[:0]
 	for i := 0; i < b.n; i++ {
-		x.rowOf = append(x.rowOf, -1)
-		if x.types.has(ffi.Get[uint16](ffi.EventAt(b.ptrs, i) + pluginapi.EventTypeOffset)) {
-			ffi.Put(x.scratch+uintptr(8*n), ffi.EventAt(b.ptrs, i))
-			x.index = append(x.index, i)
-			x.rowOf[i] = n
+		if x.types.has(b.typeAt(i)) {
+			x.addRow(b, i, n)
 			n++
 		}
 	}
-	return x.scratch, n
+	return n
+}
+
+// ExtractSome extracts every request of x for the events of b whose batch
+// indices are listed in events (ascending, none extracted before for this
+// batch), adding to what earlier ExtractSome calls extracted from b: the
+// Results then read values, by batch index, for every event extracted from
+// b so far; events not extracted (or whose type the plugin does not
+// extract) read as absent, and Len() is b.Len(). The first call for a new
+// batch, or after any other extraction call on x, starts afresh; each
+// event gets one extract_fields call per round, all of a call's events in
+// one FFI transition on amd64, and the plugin sees each event's evt.num.
+//
+// On a failure at an event, the error (a *Error) names its batch index:
+// the events of earlier calls and those before it in events keep their
+// values, and it and the events after it in events read as absent (they
+// may be passed again).
+//
+// The values extracted from b stay readable, through the Results of each
+// later ExtractSome call for b, until the first call for another batch or
+// any other extraction call. Views (Column, Value, Bytes) are valid until
+// the next extraction call on x, this one's successors included: a later
+// call may move the values to a larger buffer.
+//
+// ExtractSome panics if the indices are out of range or not ascending, or
+// name an event already extracted from b.
+func (x *Extractor) ExtractSome(b *Batch, events []int32) (*Results, error) {
+	return x.extractSome(b, events)
+}
+
+// Restart makes the next ExtractSome start afresh even for the batch x
+// holds, as when the same batch is decided again.
+func (x *Extractor) Restart() { x.some = false }
+
+func (x *Extractor) extractSome(b *Batch, events []int32) (*Results, error) {
+	if !x.some || x.someOf != b.stream || x.someGen != b.stream.lease.gen || x.someNum0 != b.num0 {
+		x.startSome(b)
+	}
+	// Check every index before any changes: a panic leaves x as it was.
+	prev := int32(-1)
+	for _, i := range events {
+		if uint(i) >= uint(b.n) || i <= prev {
+			panic("plughost: ExtractSome: batch event indices out of range or not ascending")
+		}
+		prev = i
+		if x.rowOf[i] >= 0 {
+			panic("plughost: ExtractSome: event " + strconv.Itoa(int(i)) + " was already extracted from this batch")
+		}
+	}
+	from := x.someRows
+	n := from
+	for _, i := range events {
+		if !x.someTypes || x.types.has(b.typeAt(int(i))) {
+			x.addRow(b, int(i), n)
+			n++
+		}
+	}
+	x.res.n, x.res.rows, x.res.filtered = b.n, n, true
+	if n == from {
+		return &x.res, nil
+	}
+	f := x.run(x.scratch, x.nums, from, n, b.num0)
+	if f == nil {
+		x.someRows = n
+		return &x.res, nil
+	}
+	// Rows from the failing one on read as absent and can be retried.
+	x.unmap(f.row, n)
+	for _, r := range x.rounds {
+		r.job.Truncate(f.row)
+	}
+	x.someRows, x.res.rows = f.row, f.row
+	return &x.res, x.fail(int(x.index[f.row]), f.field, "%s", f.msg)
+}
+
+// startSome starts accumulating rows for b: every round has room for the
+// whole batch, so that later calls append without moving earlier rows.
+func (x *Extractor) startSome(b *Batch) {
+	x.ensureScratch(b.n)
+	x.reset(b.n)
+	x.some, x.someOf, x.someGen, x.someNum0, x.someRows = true, b.stream, b.stream.lease.gen, b.num0, 0
+	x.someTypes = x.mixedTypes(b)
 }
 
 // failure is the first bad result of an extraction: its row, the request
@@ -204,12 +355,19 @@ type failure struct {
 	msg   string
 }
 
-// run extracts every round and returns the earliest failure (by row, then
-// by round) or nil.
-func (x *Extractor) run(ptrs uintptr, n int, num0 uint64) *failure {
+// reset drops the rows of every round and makes room for rows rows.
+func (x *Extractor) reset(rows int) {
+	for _, r := range x.rounds {
+		r.job.Reset(rows)
+	}
+}
+
+// run appends rows [from, to) in every round and returns the earliest
+// failure (by row, then by round) or nil.
+func (x *Extractor) run(ptrs, nums uintptr, from, to int, num0 uint64) *failure {
 	var first *failure
 	for _, r := range x.rounds {
-		k, err := r.job.Run(ptrs, n, num0)
+		k, err := r.job.Append(ptrs, nums, from, to, num0)
 		var f *failure
 		if err != nil {
 			ee := err.(*ffi.ExtractError)
@@ -220,7 +378,7 @@ func (x *Extractor) run(ptrs uintptr, n int, num0 uint64) *failure {
 				f.msg += ": " + x.raw.API.LastErrorOr(x.raw.Handle, "")
 			}
 		}
-		if bad := x.checkBuffers(r, k); bad != nil && (f == nil || bad.row <= f.row) {
+		if bad := x.checkBuffers(r, from, k); bad != nil && (f == nil || bad.row <= f.row) {
 			f = bad
 		}
 		if f != nil && (first == nil || f.row < first.row) {
@@ -230,16 +388,16 @@ func (x *Extractor) run(ptrs uintptr, n int, num0 uint64) *failure {
 	return first
 }
 
-// checkBuffers validates the ipaddr/ipnet results of the first n rows: 4 or
+// checkBuffers validates the ipaddr/ipnet results of rows [from, n): 4 or
 // 16 bytes each. It returns the first bad one.
-func (x *Extractor) checkBuffers(r round, n int) *failure {
+func (x *Extractor) checkBuffers(r round, from, n int) *failure {
 	var first *failure
 	for j, ri := range r.reqs {
 		t := x.reqs[ri].Field.Type
 		if t != pluginapi.FieldTypeIPAddr && t != pluginapi.FieldTypeIPNet {
 			continue
 		}
-		for i := 0; i < n && (first == nil || i < first.row); i++ {
+		for i := from; i < n && (first == nil || i < first.row); i++ {
 			v := r.job.Values(i, j)
 			for len(v) > 0 {
 				l := binary.LittleEndian.Uint32(v)
@@ -278,8 +436,9 @@ func (x *Extractor) ExtractOwned(o OwnedEvent) (*Results, error) {
 
 // extractOne extracts from the event at addr (C memory) as a batch of one.
 func (x *Extractor) extractOne(addr uintptr, num uint64) (*Results, error) {
+	x.some = false
 	if !x.types.has(ffi.Get[uint16](addr + pluginapi.EventTypeOffset)) {
-		x.rowOf = append(x.rowOf[:0], -1)
+		x.rowOf, x.offOf = append(x.rowOf[:0], -1), append(x.offOf[:0], int32(-x.rowBytes))
 		x.res.n, x.res.rows, x.res.filtered = 1, 0, true
 		return &x.res, nil
 	}
@@ -287,7 +446,9 @@ func (x *Extractor) extractOne(addr uintptr, num uint64) (*Results, error) {
 		x.one = ffi.Alloc(8)
 	}
 	ffi.Put(x.one, addr)
-	return x.extract(x.one, 1, 1, num, false)
+	x.reset(1)
+	x.res.n, x.res.rows, x.res.filtered = 1, 1, false
+	return x.extract(x.one, 0, 0, 1, num)
 }
 
 // Results holds the values of the last extraction, in host memory reused by
@@ -299,17 +460,26 @@ type Results struct {
 	filtered bool
 }
 
-// Len is the number of events with results.
+// Len is the number of events the Results cover: events 0..Len()-1 of the
+// batch (after ExtractSome, the whole batch).
 func (r *Results) Len() int { return r.n }
+
+// row returns the results row of batch event i, or -1.
+func (r *Results) row(i int) int {
+	if !r.filtered {
+		return i
+	}
+	if uint(i) >= uint(len(r.x.rowOf)) {
+		return -1
+	}
+	return int(r.x.rowOf[i])
+}
 
 // Value returns request req's value for event i of the batch.
 func (r *Results) Value(i, req int) Value {
 	f := &r.x.reqs[req].Field
 	v := Value{Type: f.Type, List: f.IsList}
-	row := i
-	if r.filtered {
-		row = r.x.rowOf[i]
-	}
+	row := r.row(i)
 	if uint(row) >= uint(r.rows) {
 		return v
 	}
@@ -322,10 +492,7 @@ func (r *Results) Value(i, req int) Value {
 // without building a Value: the fast path for hot consumers. ok is false
 // when the plugin returned no value.
 func (r *Results) Uint64(i, req int) (v uint64, ok bool) {
-	row := i
-	if r.filtered {
-		row = r.x.rowOf[i]
-	}
+	row := r.row(i)
 	if uint(row) >= uint(r.rows) {
 		return 0, false
 	}
@@ -336,31 +503,63 @@ func (r *Results) Uint64(i, req int) (v uint64, ok bool) {
 // Uint64Column reads request req's first uint64/reltime/abstime value for
 // every event of these Results with a couple of loads per event: the
 // fastest way to consume a numeric field. Valid until the next extraction.
-func (r *Results) Uint64Column(req int) Uint64Column {
-	w := r.x.where[req]
-	c := Uint64Column{col: r.x.rounds[w.round].job.Column(w.field, r.rows)}
-	if r.filtered {
-		c.rowOf = r.x.rowOf
-	}
-	return c
-}
+func (r *Results) Uint64Column(req int) Uint64Column { return Uint64Column{r.Column(req).c} }
 
 // Uint64Column is a reader over one request's values; see Results.Uint64Column.
-type Uint64Column struct {
-	col   ffi.Column
-	rowOf []int // batch index -> row when the batch was filtered by type
-}
+type Uint64Column struct{ c ffi.Column }
 
 // At returns the value for event i of the batch; ok is false when absent.
-func (c Uint64Column) At(i int) (uint64, bool) {
-	if c.rowOf != nil {
-		if i >= len(c.rowOf) || c.rowOf[i] < 0 {
-			return 0, false
-		}
-		i = c.rowOf[i]
+func (c Uint64Column) At(i int) (uint64, bool) { return c.c.First64(i) }
+
+// Column returns a typed reader of request req's values by batch index,
+// for Results of any extraction call (whole, type-filtered or ExtractSome
+// batches, single events): the cheap way to read many values, without
+// building a Value. It and the views it returns are valid until the next
+// extraction call on the Extractor (ExtractSome included). The zero Column
+// reads every event as absent.
+func (r *Results) Column(req int) Column {
+	w := r.x.where[req]
+	offOf := r.x.offOf
+	if !r.filtered {
+		offOf = r.x.identity(r.rows)
 	}
-	return c.col.Uint64(i)
+	return Column{r.x.rounds[w.round].job.Column(w.field, offOf)}
 }
+
+// identity returns the row offsets of unfiltered results: event i is row
+// i. It grows to the largest batch; no allocation after that.
+func (x *Extractor) identity(n int) []int32 {
+	if len(x.identOff) < n {
+		if uint64(max(n, 2*len(x.identOff)))*uint64(x.rowBytes) >= 1<<31 {
+			panic("plughost: batch too large for its row offsets")
+		}
+		x.identOff = make([]int32, max(n, 2*len(x.identOff)))
+		for i := range x.identOff {
+			x.identOff[i] = int32(i * x.rowBytes)
+		}
+	}
+	return x.identOff[:n]
+}
+
+// Column reads one request's values by batch index; see Results.Column.
+// It is four words, and its methods inline: a read is a bounds check and a
+// few loads, with no Value built. Element readers take k in [0, Count(i))
+// and panic otherwise, or when used on a column of another type.
+type Column struct{ c ffi.Column }
+
+// Count is the number of values for batch event i: 0 when absent, 1 for a
+// present non-list field, any number for a list.
+func (c Column) Count(i int) int { return c.c.Count(i) }
+
+// Uint64 reads element k of a uint64, reltime or abstime value.
+func (c Column) Uint64(i, k int) uint64 { return c.c.Uint64At(i, k) }
+
+// Bool reads element k of a bool value.
+func (c Column) Bool(i, k int) bool { return c.c.Uint32At(i, k) != 0 }
+
+// Bytes returns element k of a string, ipaddr or ipnet value without
+// copying: a view of host memory valid until the next extraction call.
+func (c Column) Bytes(i, k int) []byte { return c.c.BytesAt(i, k) }
 
 // Value is one extracted field value (or list), a view of host memory valid
 // until the next extraction. Accessors take the element index k (0 for

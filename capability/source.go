@@ -251,6 +251,7 @@ type Batch struct {
 	ptrs   uintptr // plugin's ss_plugin_event** array
 	n      int
 	num0   uint64 // evtnum of the first event
+	gen    uint64 // the lease generation the batch is lent under
 }
 
 // Len is the number of events in the batch.
@@ -261,19 +262,73 @@ func (b *Batch) Event(i int) Event {
 	if uint(i) >= uint(b.n) {
 		panic("plughost: batch event index out of range")
 	}
-	return Event{addr: ffi.EventAt(b.ptrs, i), num: b.num0 + uint64(i), lease: b.stream.lease, gen: b.stream.lease.gen,
+	return Event{addr: ffi.EventAt(b.ptrs, i), num: b.num0 + uint64(i), lease: b.stream.lease, gen: b.gen,
 		source: b.stream.src.plugin.EventSource, pluginID: b.stream.src.plugin.ID}
 }
 
 // Source returns the plugin that produced the batch.
 func (b *Batch) Source() *loader.Plugin { return b.stream.src.plugin }
 
+// The accessors below read event i of the batch without building an Event
+// (Event(i) has the same values) and allocate nothing. Those that read the
+// event panic once the callback that lent the batch has returned, or when
+// i is out of range.
+
+// check panics unless event i is lent and in range; it returns its address.
+func (b *Batch) check(i int) uintptr {
+	if b.gen != b.stream.lease.gen {
+		panic("plughost: batch used after the callback that lent it returned")
+	}
+	if uint(i) >= uint(b.n) {
+		panic("plughost: batch event index out of range")
+	}
+	return ffi.EventAt(b.ptrs, i)
+}
+
+// typeAt is the type of event i, unchecked (for the extractor).
+func (b *Batch) typeAt(i int) uint16 {
+	return ffi.Get[uint16](ffi.EventAt(b.ptrs, i) + pluginapi.EventTypeOffset)
+}
+
+// Num is the event number of event i (evt.num), starting at 1 in the stream.
+func (b *Batch) Num(i int) uint64 {
+	if uint(i) >= uint(b.n) {
+		panic("plughost: batch event index out of range")
+	}
+	return b.num0 + uint64(i)
+}
+
+// Ts is the timestamp of event i in nanoseconds since the epoch (evt.ts).
+func (b *Batch) Ts(i int) uint64 { return ffi.Get[uint64](b.check(i)) }
+
+// Type is the libscap event type of event i (322 for plugin events).
+func (b *Batch) Type(i int) uint16 {
+	return ffi.Get[uint16](b.check(i) + pluginapi.EventTypeOffset)
+}
+
+// PluginID is the id of the plugin that produced the batch's events, as
+// Event.PluginID.
+func (b *Batch) PluginID() uint32 { return b.stream.src.plugin.ID }
+
+// PluginName is the name of the plugin that produced the batch's events.
+func (b *Batch) PluginName() string { return b.stream.src.plugin.Name }
+
+// EventSource is the event source of the batch's events ("" for id-0
+// plugins), as Event.Source.
+func (b *Batch) EventSource() string { return b.stream.src.plugin.EventSource }
+
+// EventToString calls the source plugin's event_to_string for event i; ok
+// is false when the plugin does not implement it.
+func (b *Batch) EventToString(i int) (text string, ok bool) {
+	return b.stream.EventToString(b.Event(i))
+}
+
 // fill validates the plugin's events in place. It returns how many leading
 // events are good and, if one is malformed, the error for it.
 func (b *Batch) fill(ptrs uintptr, n int) (int, error) {
 	st := b.stream
 	p := st.src.plugin
-	b.ptrs, b.num0 = ptrs, st.evtnum+1
+	b.ptrs, b.num0, b.gen = ptrs, st.evtnum+1, st.lease.gen
 	var good int
 	if p.ID != 0 {
 		good = ffi.ValidatePluginEvents(ptrs, n, p.ID, st.now)

@@ -269,12 +269,17 @@ func (a *API) CallOpen(state uintptr, params string) (uintptr, pluginapi.Rc) {
 // void plugin_close(ss_plugin_t* s, ss_instance_t* h);
 func (a *API) CallClose(state, inst uintptr) { Call(a.Close, state, inst) }
 
-// NextBatchOut is C memory for next_batch's two out-parameters, allocated
-// once per stream so that reading a batch allocates nothing.
-type NextBatchOut struct{ p uintptr }
+// NextBatchOut is C memory for next_batch's two out-parameters, and the
+// call's argument slice, allocated once per stream so that reading a batch
+// allocates nothing (a variadic Call allocates its arguments: purego's
+// SyscallN makes them escape).
+type NextBatchOut struct {
+	p    uintptr
+	args []uintptr
+}
 
 // NewNextBatchOut allocates the out-parameters; Free releases them.
-func NewNextBatchOut() NextBatchOut { return NextBatchOut{p: Alloc(16)} }
+func NewNextBatchOut() NextBatchOut { return NextBatchOut{p: Alloc(16), args: make([]uintptr, 4)} }
 
 // Free releases the out-parameters.
 func (o NextBatchOut) Free() { Free(o.p) }
@@ -285,7 +290,8 @@ func (o NextBatchOut) Free() { Free(o.p) }
 func (a *API) CallNextBatch(state, inst uintptr, out NextBatchOut) (n uint32, evts uintptr, rc pluginapi.Rc) {
 	Put[uint32](out.p, 0)
 	Put[uintptr](out.p+8, 0)
-	r := int32(Call(a.NextBatch, state, inst, out.p, out.p+8))
+	out.args[0], out.args[1], out.args[2], out.args[3] = state, inst, out.p, out.p+8
+	r := int32(Call(a.NextBatch, out.args...))
 	return Get[uint32](out.p), Get[uintptr](out.p + 8), pluginapi.Rc(r)
 }
 

@@ -3,34 +3,45 @@ package ffi
 import (
 	"encoding/binary"
 	"fmt"
+	"unsafe"
 
 	"github.com/plughost/plughost/pluginapi"
 )
 
 // extractJob is shared with the batch driver (extract_amd64.s): every
-// member is 8 bytes and its offset is fixed there. It lives on the C heap.
+// member is 8 bytes and its offset is fixed there (J_* there; TestJobLayout
+// checks both agree). New members go at the end. It lives on the C heap.
+//
+// Rows are the positions in evts. The meta record of row r and field f is
+// at meta + r*rowbytes + f*8 (rowbytes >= nfields*8, the same for the jobs
+// of one extractor, so that one map of byte offsets serves them all), and
+// its values follow those of row r-1 in the arena, so arena offsets never
+// decrease in row order: a run appends rows after those of earlier runs
+// (start = the first new row) and never moves them.
 type extractJob struct {
 	fn       uintptr // extract_fields
 	state    uintptr // ss_plugin_t*
-	nevents  uint64
+	nevents  uint64  // rows [start, nevents) are processed
 	evts     uintptr // const ss_plugin_event** (nevents entries)
-	evtnum0  uint64  // evtnum of evts[0]
+	evtnum0  uint64  // evtnum of evts[0] when evtnums is 0: row r is evtnum0+r
 	evtin    uintptr // ss_plugin_event_input*
 	in       uintptr // ss_plugin_field_extract_input*
 	nfields  uint64
 	fields   uintptr // ss_plugin_extract_field[nfields]
 	kinds    uintptr // uint8[nfields]: copy kind | kindList
 	offsets  uintptr // ss_plugin_extract_value_offsets*, or 0
-	meta     uintptr // uint32[nevents*nfields*2]: count, arena offset
-	voff     uintptr // uint32[nevents*nfields*2]: start, length; or 0
+	meta     uintptr // per row, rowbytes of {uint32 count, uint32 arena offset} per field
+	voff     uintptr // per row, rowbytes of {uint32 start, uint32 length} per field; or 0
 	arena    uintptr
 	arenaCap uint64
 	arenaLen uint64
-	done     uint64 // out: events fully processed
-	status   uint64 // out: driverOK...
-	detail   uint64 // out: rc for driverRc, field index otherwise
-	maxRes   uint64 // largest res_len accepted for a list field
-	start    uint64 // in: first event to process
+	done     uint64  // out: events fully processed
+	status   uint64  // out: driverOK...
+	detail   uint64  // out: rc for driverRc, field index otherwise
+	maxRes   uint64  // largest res_len accepted for a list field
+	start    uint64  // in: first event to process
+	evtnums  uintptr // uint64[nevents]: the evtnum of each row, or 0 (see evtnum0)
+	rowbytes uint64  // bytes between two rows' meta (and voff) records
 }
 
 // Driver outcomes (job.status).
@@ -77,13 +88,18 @@ func kindOf(t pluginapi.FieldType) uint8 {
 // ExtractJob runs extract_fields for one fixed request over many events with
 // as few FFI transitions as possible: on amd64 a whole batch is one call into
 // plughost_extract_batch. Results are copied into a host-owned C arena and
-// stay valid until the next Run. An ExtractJob is not safe for concurrent use.
+// stay valid until the next Run or Reset; Append adds rows to them. An
+// ExtractJob is not safe for concurrent use.
 type ExtractJob struct {
 	job       *extractJob // C heap
 	jobAddr   uintptr
 	nfields   int
+	rowBytes  int // job.rowbytes
 	capEvents int
+	sizes     []uint8   // value size per field: 8, 4, or 0 for length-prefixed records
 	cstrings  []uintptr // field names and arg keys, freed by Free
+	callArgs  []uintptr // {jobAddr}: a variadic Call would allocate its arguments
+	portArgs  []uintptr // the portable driver's extract_fields arguments
 	useGo     bool      // force the portable driver (tests, non-amd64)
 }
 
@@ -91,13 +107,16 @@ type ExtractJob struct {
 // source name passed to the plugin in every event input.
 func NewExtractJob(api *API, state uintptr, owner *Owner, source string, specs []ExtractSpec, wantOffsets bool) *ExtractJob {
 	cb := Callbacks()
-	j := &ExtractJob{nfields: len(specs), useGo: extractBatchABI0 == 0}
+	j := &ExtractJob{nfields: len(specs), rowBytes: 8 * len(specs), useGo: extractBatchABI0 == 0, sizes: make([]uint8, len(specs))}
 	j.jobAddr = Alloc(int(SizeOf[extractJob]()))
+	j.callArgs = []uintptr{j.jobAddr}
+	j.portArgs = make([]uintptr, 3)
 	j.job = (*extractJob)(pointer(j.jobAddr))
 	job := j.job
 	job.fn = api.ExtractFields
 	job.state = state
 	job.nfields = uint64(len(specs))
+	job.rowbytes = uint64(j.rowBytes)
 	job.maxRes = maxListLen
 
 	src := CString(source)
@@ -123,6 +142,9 @@ func NewExtractJob(api *API, state uintptr, owner *Owner, source string, specs [
 		}
 		Put(Index[pluginapi.ExtractField](job.fields, i), f)
 		kinds[i] = kindOf(s.Type)
+		if kinds[i] > kindBuffer {
+			j.sizes[i] = kinds[i]
+		}
 		if s.List {
 			kinds[i] |= kindList
 		}
@@ -138,6 +160,7 @@ func NewExtractJob(api *API, state uintptr, owner *Owner, source string, specs [
 	})
 	job.arena = Alloc(initialArena)
 	job.arenaCap = initialArena
+	j.ensureEvents(0)
 	return j
 }
 
@@ -149,19 +172,47 @@ func tablesReaderExt(tables uintptr) uintptr {
 // (the non-amd64 path); tests use it to check both drivers agree.
 func (j *ExtractJob) UsePortableDriver() { j.useGo = true }
 
+// SetRowBytes sets the bytes between two rows' meta records, at least 8 per
+// field (the default), so that several jobs share one map of row offsets
+// (see Column). It drops every row.
+func (j *ExtractJob) SetRowBytes(n int) {
+	if n < 8*j.nfields || n%8 != 0 || n >= 1<<24 {
+		panic(fmt.Sprintf("plughost/ffi: %d bytes per row for %d fields", n, j.nfields))
+	}
+	j.freeRows()
+	j.rowBytes, j.job.rowbytes = n, uint64(n)
+	j.capEvents = 0
+	j.ensureEvents(0)
+	j.job.arenaLen, j.job.done = 0, 0
+}
+
+// RowBytes is the number of bytes between two rows' meta records.
+func (j *ExtractJob) RowBytes() int { return j.rowBytes }
+
+// ensureEvents makes room for n rows. The meta records are preceded by one
+// row of zero records (count 0): row -1, which Column reads for events
+// without a row.
 func (j *ExtractJob) ensureEvents(n int) {
-	if n <= j.capEvents {
+	if n <= j.capEvents && j.job.meta != 0 {
 		return
 	}
 	c := max(n, 2*j.capEvents, 16)
-	size := c * j.nfields * 8
-	Free(j.job.meta)
-	j.job.meta = Alloc(size)
+	size := c * j.rowBytes
+	j.freeRows()
+	j.job.meta = Alloc(size+j.rowBytes) + uintptr(j.rowBytes)
 	if j.job.offsets != 0 {
-		Free(j.job.voff)
 		j.job.voff = Alloc(size)
 	}
 	j.capEvents = c
+}
+
+// freeRows frees the meta and voff arrays.
+func (j *ExtractJob) freeRows() {
+	if j.job.meta != 0 {
+		Free(j.job.meta - uintptr(j.rowBytes))
+	}
+	Free(j.job.voff)
+	j.job.meta, j.job.voff = 0, 0
 }
 
 func (j *ExtractJob) growArena(atLeast uint64) {
@@ -183,22 +234,60 @@ type ExtractError struct {
 func (e *ExtractError) Error() string { return e.Msg }
 
 // Run extracts for n events whose pointers are in the C array evts (plugin
-// memory from next_batch, valid for this call). It returns how many events
-// have results; on a failure at event k it returns k and an *ExtractError.
+// memory from next_batch, valid for this call), event i having evtnum
+// evtnum0+i. It returns how many events have results; on a failure at event
+// k it returns k and an *ExtractError. It is Reset(n) then Append.
 func (j *ExtractJob) Run(evts uintptr, n int, evtnum0 uint64) (int, error) {
-	j.ensureEvents(n)
+	j.Reset(n)
+	return j.Append(evts, 0, 0, n, evtnum0)
+}
+
+// Reset drops every row and makes room for rows rows in all: the rows of the
+// Append calls until the next Reset (Append cannot grow the room, which
+// would move the meta records of earlier rows).
+func (j *ExtractJob) Reset(rows int) {
+	j.ensureEvents(rows)
+	j.job.arenaLen, j.job.done = 0, 0
+}
+
+// Rows is the number of rows with results (those before a failure).
+func (j *ExtractJob) Rows() int { return int(j.job.done) }
+
+// Truncate keeps the first rows rows (at most Rows()) and drops the others
+// with their arena bytes, so that the next Append starts at row rows.
+func (j *ExtractJob) Truncate(rows int) {
 	job := j.job
-	job.evts, job.nevents, job.evtnum0 = evts, uint64(n), evtnum0
-	job.arenaLen, job.start = 0, 0
+	if rows >= int(job.done) {
+		return
+	}
+	if j.nfields > 0 {
+		// The offset of row rows' first value is where its bytes begin.
+		job.arenaLen = uint64(Get[uint32](job.meta + uintptr(rows*j.rowBytes) + 4))
+	}
+	job.done = uint64(rows)
+}
+
+// Append extracts rows [from, to) of the C array of event pointers evts and
+// keeps the rows before from: from must be Rows(), and to at most the room
+// of the last Reset. evtnums is a C array of one uint64 evtnum per row of
+// evts, or 0 when row r is event evtnum0+r. It returns the number of rows
+// with results: to, or on a failure at row k, k and an *ExtractError.
+func (j *ExtractJob) Append(evts, evtnums uintptr, from, to int, evtnum0 uint64) (int, error) {
+	job := j.job
+	if from != int(job.done) || to < from || to > j.capEvents {
+		panic(fmt.Sprintf("plughost/ffi: Append rows [%d, %d) after %d rows, room for %d", from, to, job.done, j.capEvents))
+	}
+	job.evts, job.nevents, job.evtnum0, job.evtnums = evts, uint64(to), evtnum0, evtnums
+	job.start = uint64(from)
 	for {
 		if j.useGo {
 			j.runPortable()
 		} else {
-			Call(extractBatchABI0, j.jobAddr)
+			Call(extractBatchABI0, j.callArgs...)
 		}
 		switch job.status {
 		case driverOK:
-			return n, nil
+			return to, nil
 		case driverArena:
 			// Retry the event that did not fit with at least 2x the room.
 			j.growArena(2*job.arenaCap + 1)
@@ -234,7 +323,8 @@ func (j *ExtractJob) Free() {
 		return
 	}
 	job := j.job
-	for _, p := range []uintptr{job.evtin, job.fields, job.kinds, job.offsets, job.meta, job.voff, job.arena, job.in} {
+	j.freeRows()
+	for _, p := range []uintptr{job.evtin, job.fields, job.kinds, job.offsets, job.arena, job.in} {
 		Free(p)
 	}
 	for _, p := range j.cstrings {
@@ -253,6 +343,9 @@ func (j *ExtractJob) runPortable() {
 		in := (*pluginapi.EventInput)(pointer(job.evtin))
 		in.Evt = Get[uintptr](job.evts + uintptr(i)*8)
 		in.Evtnum = job.evtnum0 + i
+		if job.evtnums != 0 {
+			in.Evtnum = Get[uint64](job.evtnums + uintptr(i)*8)
+		}
 		for f := 0; f < j.nfields; f++ {
 			fp := (*pluginapi.ExtractField)(pointer(Index[pluginapi.ExtractField](job.fields, f)))
 			fp.Res, fp.ResLen = 0, 0
@@ -260,7 +353,8 @@ func (j *ExtractJob) runPortable() {
 		if job.offsets != 0 {
 			Put(job.offsets, pluginapi.ExtractValueOffsets{})
 		}
-		if rc := int32(Call(job.fn, job.state, job.evtin, job.in)); rc != 0 {
+		j.portArgs[0], j.portArgs[1], j.portArgs[2] = job.state, job.evtin, job.in
+		if rc := int32(Call(job.fn, j.portArgs...)); rc != 0 {
 			job.status, job.detail = driverRc, uint64(int64(rc))
 			return
 		}
@@ -275,7 +369,7 @@ func (j *ExtractJob) runPortable() {
 				fail(driverCount, f)
 				return
 			}
-			meta := job.meta + uintptr((int(i)*j.nfields+f)*8)
+			meta := job.meta + uintptr(int(i)*j.rowBytes+f*8)
 			Put(meta, uint32(cnt))
 			Put(meta+4, uint32(job.arenaLen))
 			if cnt == 0 {
@@ -344,7 +438,7 @@ func (j *ExtractJob) runPortable() {
 				if vo.Length != 0 {
 					length = Get[uint32](vo.Length + uintptr(f)*4)
 				}
-				p := job.voff + uintptr((int(i)*j.nfields+f)*8)
+				p := job.voff + uintptr(int(i)*j.rowBytes+f*8)
 				Put(p, start)
 				Put(p+4, length)
 			}
@@ -353,58 +447,150 @@ func (j *ExtractJob) runPortable() {
 	job.done, job.status = job.nevents, driverOK
 }
 
-// Read returns Count, Values and Offset of request f for event i at once.
+// Read returns Count, Values and Offset of request f for row i at once.
 func (j *ExtractJob) Read(i, f int) (count int, values []byte, start, length uint32) {
-	idx := i*j.nfields + f
-	meta := j.job.meta + uintptr(idx*8)
+	meta := j.job.meta + uintptr(i*j.rowBytes+f*8)
 	count = int(Get[uint32](meta))
 	if count > 0 {
-		off := Get[uint32](meta + 4)
-		end := uint32(j.job.arenaLen)
-		if idx+1 < int(j.job.done)*j.nfields {
-			end = Get[uint32](meta + 12)
+		p := j.job.arena + uintptr(Get[uint32](meta+4))
+		n := count * int(j.sizes[f])
+		if j.sizes[f] == 0 { // length-prefixed records
+			for range count {
+				n += 4 + int(Get[uint32](p+uintptr(n)))
+			}
 		}
-		values = Bytes(j.job.arena+uintptr(off), int(end-off))
+		values = Bytes(p, n)
 	}
 	if j.job.voff != 0 {
-		p := j.job.voff + uintptr(idx*8)
+		p := j.job.voff + uintptr(i*j.rowBytes+f*8)
 		start, length = Get[uint32](p), Get[uint32](p+4)
 	}
 	return count, values, start, length
 }
 
-// FirstUint64 reads the first 8-byte value of request f for event i.
+// FirstUint64 reads the first 8-byte value of request f for row i.
 func (j *ExtractJob) FirstUint64(i, f int) (uint64, bool) {
-	meta := j.job.meta + uintptr((i*j.nfields+f)*8)
+	meta := j.job.meta + uintptr(i*j.rowBytes+f*8)
 	if Get[uint32](meta) == 0 {
 		return 0, false
 	}
 	return Get[uint64](j.job.arena + uintptr(Get[uint32](meta+4))), true
 }
 
-// Column reads one request's first values across the events of the last
-// Run with two loads per event; small enough to inline in a consumer loop.
+// Column reads one request's values by batch index, through a map from
+// batch index to the byte offset of the event's row of meta records (row
+// r: r*RowBytes(); -RowBytes() for events without a row), with a couple of
+// loads per value. Its methods are small enough to inline in a consumer
+// loop, and it is four words, so that the compiler keeps it in registers
+// (a larger struct is copied to the stack at every inlined call).
+//
+// A meta record holds the count in its low half and the arena offset of
+// the values in its high half. Row -1 is a row of zero records (see
+// ensureEvents), so an event without a row reads a count of 0 with no
+// branch. The arena address (16-byte aligned) carries the kind of the
+// values in its low two bits. recs and arena are C memory.
 type Column struct {
-	meta   uintptr // meta record of event 0
-	stride uintptr // bytes between two events' meta records
-	arena  uintptr
-	n      int
+	recs  unsafe.Pointer // the request's meta record of row 0
+	offOf unsafe.Pointer // *int32: the row offset of each event i < n
+	arena unsafe.Pointer // arena + colRecords, col4 or col8
+	n     uint
 }
 
-// Column returns the reader for request f over the first rows events
-// (never more than the last Run completed).
-func (j *ExtractJob) Column(f, rows int) Column {
-	return Column{meta: j.job.meta + uintptr(f*8), stride: uintptr(j.nfields * 8), arena: j.job.arena, n: min(rows, int(j.job.done))}
+// Kinds of column values, in the low bits of Column.arena.
+const (
+	colRecords = 1 // length-prefixed records (strings, buffers)
+	col4       = 2 // 4-byte values
+	col8       = 3 // 8-byte values
+)
+
+// Column returns the reader for request f, batch event i's records being
+// at byte offset offOf[i] from row 0: every entry must be r*RowBytes() for
+// a row r below Rows(), or -RowBytes(). It is valid until the next Run,
+// Reset, Truncate or Append, and while offOf is unchanged.
+func (j *ExtractJob) Column(f int, offOf []int32) Column {
+	if j.job.arena&3 != 0 {
+		panic("plughost/ffi: misaligned arena")
+	}
+	kind := uintptr(colRecords)
+	switch j.sizes[f] {
+	case 4:
+		kind = col4
+	case 8:
+		kind = col8
+	}
+	c := Column{recs: pointer(j.job.meta + uintptr(8*f)), arena: pointer(j.job.arena + kind), n: uint(len(offOf))}
+	if len(offOf) > 0 {
+		c.offOf = unsafe.Pointer(&offOf[0])
+	}
+	return c
 }
 
-// Uint64 reads the first 8-byte value of event i; ok is false when absent.
-func (c Column) Uint64(i int) (uint64, bool) {
-	if uint(i) >= uint(c.n) {
-		return 0, false
+// The readers below each repeat the lookup of event i's meta record,
+// *(*uint64)(unsafe.Add(c.recs, offOf[i])), rather than call a helper:
+// every inlined call costs budget, and BytesAt needs all of its own.
+
+// Count is the number of values of batch event i (0 when absent or out of
+// range).
+func (c Column) Count(i int) int {
+	if uint(i) >= c.n {
+		return 0
 	}
-	m := c.meta + uintptr(i)*c.stride
-	if *(*uint32)(pointer(m)) == 0 {
-		return 0, false
+	return int(*(*uint32)(unsafe.Add(c.recs, *(*int32)(unsafe.Add(c.offOf, 4*i)))))
+}
+
+// First64 reads the first 8-byte value of batch event i; ok is false when
+// absent (or the values are not 8 bytes).
+func (c Column) First64(i int) (uint64, bool) {
+	if uint(i) < c.n && uintptr(c.arena)&3 == col8 {
+		if rec := *(*uint64)(unsafe.Add(c.recs, *(*int32)(unsafe.Add(c.offOf, 4*i)))); uint32(rec) != 0 {
+			return *(*uint64)(unsafe.Add(c.arena, int(rec>>32)-col8)), true
+		}
 	}
-	return *(*uint64)(pointer(c.arena + uintptr(*(*uint32)(pointer(m + 4))))), true
+	return 0, false
+}
+
+// errColumn is the panic of a read outside a column's values.
+const errColumn = "plughost: column read of an absent value, an element index out of range or another type"
+
+// Uint64At reads element k of batch event i's 8-byte values; it panics
+// unless 0 <= k < Count(i).
+func (c Column) Uint64At(i, k int) uint64 {
+	var rec uint64
+	if uint(i) < c.n {
+		rec = *(*uint64)(unsafe.Add(c.recs, *(*int32)(unsafe.Add(c.offOf, 4*i))))
+	}
+	if uint(k) >= uint(uint32(rec)) || uintptr(c.arena)&3 != col8 {
+		panic(errColumn)
+	}
+	return *(*uint64)(unsafe.Add(c.arena, int(rec>>32)+8*k-col8))
+}
+
+// Uint32At reads element k of batch event i's 4-byte values; it panics
+// unless 0 <= k < Count(i).
+func (c Column) Uint32At(i, k int) uint32 {
+	var rec uint64
+	if uint(i) < c.n {
+		rec = *(*uint64)(unsafe.Add(c.recs, *(*int32)(unsafe.Add(c.offOf, 4*i))))
+	}
+	if uint(k) >= uint(uint32(rec)) || uintptr(c.arena)&3 != col4 {
+		panic(errColumn)
+	}
+	return *(*uint32)(unsafe.Add(c.arena, int(rec>>32)+4*k-col4))
+}
+
+// BytesAt returns element k of batch event i's length-prefixed records, a
+// view of the arena; it panics unless 0 <= k < Count(i).
+func (c Column) BytesAt(i, k int) []byte {
+	var rec uint64
+	if uint(i) < c.n {
+		rec = *(*uint64)(unsafe.Add(c.recs, *(*int32)(unsafe.Add(c.offOf, 4*i))))
+	}
+	if uint(k) >= uint(uint32(rec)) || uintptr(c.arena)&3 != colRecords {
+		panic(errColumn)
+	}
+	p := (*uint32)(unsafe.Add(c.arena, int(rec>>32)-colRecords))
+	for range k {
+		p = (*uint32)(unsafe.Add(unsafe.Pointer(p), 4+*p))
+	}
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(p), 4)), *p)
 }

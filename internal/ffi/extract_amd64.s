@@ -1,6 +1,7 @@
 #include "textflag.h"
 
 // Offsets in extractJob (extract.go); every member is 8 bytes.
+// TestJobLayout checks these against the Go struct.
 #define J_FN 0
 #define J_STATE 8
 #define J_NEVENTS 16
@@ -22,6 +23,8 @@
 #define J_DETAIL 144
 #define J_MAXRES 152
 #define J_START 160
+#define J_EVTNUMS 168
+#define J_ROWBYTES 176
 
 // ss_plugin_extract_field
 #define F_RES 0
@@ -48,6 +51,9 @@ TEXT plughost_extract_batch(SB), NOSPLIT|NOFRAME, $0
 	SUBQ $8, SP
 	MOVQ DI, R12
 	MOVQ J_START(R12), R13
+	// The loop heads are aligned: without it, adding code elsewhere moved
+	// them and cost up to 3 ns/event (measured on bench_noop and bench_pair).
+	PCALIGN $32
 
 next_event:
 	CMPQ R13, J_NEVENTS(R12)
@@ -56,8 +62,18 @@ next_event:
 	MOVQ J_EVTS(R12), CX
 	MOVQ (CX)(R13*8), DX
 	MOVQ DX, 0(AX)
+	// evtnum: evtnums[row] when the job has the array, else evtnum0+row.
+	MOVQ J_EVTNUMS(R12), DX
+	TESTQ DX, DX
+	JZ evtnum_seq
+	MOVQ (DX)(R13*8), DX
+	JMP evtnum_store
+
+evtnum_seq:
 	MOVQ J_EVTNUM0(R12), DX
 	ADDQ R13, DX
+
+evtnum_store:
 	MOVQ DX, 8(AX)
 	MOVQ J_FIELDS(R12), AX
 	MOVQ J_NFIELDS(R12), CX
@@ -89,13 +105,14 @@ call_plugin:
 
 	// BP: arena length before this event, restored on failure.
 	MOVQ J_ARENALEN(R12), BP
-	MOVQ J_NFIELDS(R12), AX
+	// R15: this row's meta records, at meta + row*rowbytes.
+	MOVQ J_ROWBYTES(R12), AX
 	IMULQ R13, AX
-	SHLQ $3, AX
 	ADDQ J_META(R12), AX
 	MOVQ AX, R15
 	MOVQ J_FIELDS(R12), BX
 	XORQ R14, R14
+	PCALIGN $32
 
 field_loop:
 	CMPQ R14, J_NFIELDS(R12)
@@ -153,6 +170,7 @@ fixed_rep:
 copy_strings:
 	MOVQ CX, R8
 	MOVQ SI, R9
+	PCALIGN $32
 
 str_loop:
 	TESTQ R8, R8
@@ -160,15 +178,42 @@ str_loop:
 	MOVQ (R9), SI
 	TESTQ SI, SI
 	JZ fail_null
-	XORQ CX, CX
 
-strlen_loop:
-	CMPB (SI)(CX*1), $0
-	JE strlen_done
-	INCQ CX
-	JMP strlen_loop
+	// CX = strlen(SI), a word at a time: DX walks the 8-byte aligned
+	// words holding the string (an aligned word never crosses a page),
+	// and a word has a zero byte where (w - 0x01..01) & ~w & 0x80..80 has
+	// a bit set; the lowest such bit is the first zero byte. The bytes
+	// of the first word before the string are made non-zero.
+	MOVQ SI, DX
+	ANDQ $-8, DX
+	MOVQ SI, CX
+	ANDQ $7, CX
+	SHLQ $3, CX
+	MOVQ $-1, R10
+	SHLQ CX, R10
+	NOTQ R10
+	MOVQ (DX), AX
+	ORQ R10, AX
+	MOVQ $0x0101010101010101, R10
+	MOVQ $0x8080808080808080, R11
 
-strlen_done:
+strlen_word:
+	MOVQ AX, CX
+	SUBQ R10, CX
+	NOTQ AX
+	ANDQ AX, CX
+	ANDQ R11, CX
+	JNZ strlen_found
+	ADDQ $8, DX
+	MOVQ (DX), AX
+	JMP strlen_word
+
+strlen_found:
+	BSFQ CX, CX
+	SHRQ $3, CX
+	ADDQ DX, CX
+	SUBQ SI, CX
+
 	MOVQ J_ARENALEN(R12), DI
 	LEAQ 4(DI)(CX*1), AX
 	CMPQ AX, J_ARENACAP(R12)
@@ -177,7 +222,45 @@ strlen_done:
 	ADDQ J_ARENA(R12), DI
 	MOVL CX, (DI)
 	ADDQ $4, DI
+	// Copy CX bytes from SI to DI: up to 16 bytes with two overlapping
+	// loads and stores (REP MOVSB's startup costs more), else REP MOVSB.
+	CMPQ CX, $16
+	JA str_rep
+	CMPQ CX, $8
+	JB str_lt8
+	MOVQ (SI), AX
+	MOVQ -8(SI)(CX*1), DX
+	MOVQ AX, (DI)
+	MOVQ DX, -8(DI)(CX*1)
+	JMP str_next
+
+str_lt8:
+	CMPQ CX, $4
+	JB str_lt4
+	MOVL (SI), AX
+	MOVL -4(SI)(CX*1), DX
+	MOVL AX, (DI)
+	MOVL DX, -4(DI)(CX*1)
+	JMP str_next
+
+str_lt4:
+	// 0 to 3 bytes: the first, the middle and the last.
+	TESTQ CX, CX
+	JZ str_next
+	MOVQ CX, R10
+	SHRQ $1, R10
+	MOVB (SI), AX
+	MOVB (SI)(R10*1), R11
+	MOVB -1(SI)(CX*1), DX
+	MOVB AX, (DI)
+	MOVB R11, (DI)(R10*1)
+	MOVB DX, -1(DI)(CX*1)
+	JMP str_next
+
+str_rep:
 	REP; MOVSB
+
+str_next:
 	ADDQ $8, R9
 	DECQ R8
 	JMP str_loop
@@ -205,7 +288,27 @@ buf_store:
 	ADDQ J_ARENA(R12), DI
 	MOVL CX, (DI)
 	ADDQ $4, DI
+	// Buffers hold 4 or 16 bytes (ipaddr/ipnet): as for strings, short
+	// copies without REP MOVSB (an empty one copies nothing).
+	CMPQ CX, $16
+	JNE buf_not16
+	MOVQ (SI), AX
+	MOVQ 8(SI), DX
+	MOVQ AX, (DI)
+	MOVQ DX, 8(DI)
+	JMP buf_next
+
+buf_not16:
+	CMPQ CX, $4
+	JNE buf_rep
+	MOVL (SI), AX
+	MOVL AX, (DI)
+	JMP buf_next
+
+buf_rep:
 	REP; MOVSB
+
+buf_next:
 	ADDQ $16, R9
 	DECQ R8
 	JMP buf_loop
@@ -224,9 +327,8 @@ fields_done:
 	MOVQ 0(AX), SI
 	MOVQ 8(AX), R8
 	MOVQ J_NFIELDS(R12), CX
-	MOVQ CX, AX
+	MOVQ J_ROWBYTES(R12), AX
 	IMULQ R13, AX
-	SHLQ $3, AX
 	ADDQ AX, DI
 	XORQ R9, R9
 

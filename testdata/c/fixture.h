@@ -66,7 +66,9 @@
  *                        fills f for the source_only event "evt-<idx>"
  *                        (extract_fields fails with "unexpected event" on
  *                        any other event); a rc other than SS_PLUGIN_SUCCESS
- *                        fails the whole extract_fields call.
+ *                        fails the whole extract_fields call. st->evtnum is
+ *                        the call's evt->evtnum and st->n_extract_calls
+ *                        counts the calls, this one included.
  *   FIXTURE_SET_CONFIG_HOOK static ss_plugin_rc fixture_set_config_hook(
  *                            fx_state *st, const char *config);
  *                        called by set_config after the config is stored.
@@ -200,6 +202,9 @@ typedef struct fx_state {
 	/* extract_fields result storage. */
 	fx_slot *slots;
 	uint32_t nslots;
+
+	/* evt->evtnum of the current extract_fields call. */
+	uint64_t evtnum;
 
 	/* Counters. */
 	uint64_t n_extract_calls;
@@ -801,13 +806,12 @@ FX_API ss_plugin_rc plugin_extract_fields(ss_plugin_t *s,
 		fx_set_error(st, "unexpected event");
 		return SS_PLUGIN_FAILURE;
 	}
-#else
-	FX_UNUSED(evt);
 #endif
 	if(st == NULL || in == NULL) {
 		return SS_PLUGIN_FAILURE;
 	}
 	st->n_extract_calls++;
+	st->evtnum = evt != NULL ? evt->evtnum : 0;
 	if(in->num_fields > st->nslots) {
 		fx_slot *slots = (fx_slot *)realloc(st->slots, in->num_fields * sizeof(fx_slot));
 		if(slots == NULL) {

@@ -43,7 +43,7 @@ help:
 	  test          go test -race -count=1 ./...   (timeout $(TEST_TIMEOUT))
 	  test-short    go test -short -count=1 ./...  (no race detector, no official plugins)
 	  test-nocgo    CGO_ENABLED=0 go test ./...    (tests that build C fixtures still need cc)
-	  bench         benchmarks (-count 6) into $(OUT)/bench.txt, then benchstat
+	  bench         benchmarks (-count 6; plugincheck whole-process -count 3) into $(OUT), then benchstat
 	  fuzz          each fuzz target for FUZZTIME (default $(FUZZTIME))
 	  vet           go vet ./...
 	  fmt           list files gofmt would change; fails if any
@@ -125,6 +125,9 @@ bench:
 	$(GO) test ./bench -run '^$$' -bench Noop -benchtime 2000000x -count 6 -benchmem | tee $(OUT)/bench.txt
 	CGO_ENABLED=0 $(GO) test ./bench -run '^$$' -bench Noop -benchtime 2000000x -count 6 -benchmem | tee $(OUT)/bench-nocgo.txt
 	$(GO) test ./bench -run '^$$' -bench Dummy -benchtime 100000x -count 4 -benchmem -timeout 60m | tee -a $(OUT)/bench.txt
+	# Whole processes: plugincheck --events 50000000 --open-params 50000000
+	# (built by the benchmark) against the floor harness, on bench_pair.
+	$(GO) test ./bench -run '^$$' -bench Plugincheck -benchtime 50000000x -count 3 -benchmem | tee $(OUT)/bench-plugincheck.txt
 	if command -v benchstat >/dev/null; then
 	  benchstat=benchstat
 	else
@@ -138,6 +141,8 @@ bench:
 	$$benchstat -col /impl $(OUT)/bench.txt | tee $(OUT)/benchstat.txt
 	echo "== benchstat: cgo vs CGO_ENABLED=0"
 	$$benchstat $(OUT)/bench.txt $(OUT)/bench-nocgo.txt | tee -a $(OUT)/benchstat.txt
+	echo "== benchstat: plugincheck --events, whole process (ns/event, floor-ns/event, host/floor)"
+	$$benchstat $(OUT)/bench-plugincheck.txt | tee -a $(OUT)/benchstat.txt
 
 .PHONY: fuzz
 fuzz:

@@ -29,11 +29,12 @@ import (
 const (
 	ModeBatch    = "batch"    // next_batch only
 	ModeExtract1 = "extract1" // plus one extract_fields call per event, 1 field
+	ModeExtract2 = "extract2" // plus one extract_fields call per event, 2 fields
 	ModeExtract4 = "extract4" // plus one extract_fields call per event, 4 fields
 )
 
 // Modes lists every mode.
-var Modes = []string{ModeBatch, ModeExtract1, ModeExtract4}
+var Modes = []string{ModeBatch, ModeExtract1, ModeExtract2, ModeExtract4}
 
 // Timeout bounds one run of the harness.
 var Timeout = 5 * time.Minute

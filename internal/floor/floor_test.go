@@ -41,6 +41,11 @@ func noop(t *testing.T) string {
 	return fixtures.C(t, "bench_noop")
 }
 
+func pair(t *testing.T) string {
+	t.Helper()
+	return fixtures.C(t, "bench_pair")
+}
+
 func harness(t *testing.T) string {
 	t.Helper()
 	h, err := Harness()
@@ -173,6 +178,10 @@ func TestFieldSelection(t *testing.T) {
 	}{
 		{"noop names and spec", ModeExtract4, "7,1000", "", "noop.str,4:9:0:noop.str,noop.u4", noop},
 		{"noop string", ModeExtract1, "1000", "", "noop.str", noop},
+		// bench_pair's open params are the number of events; its two
+		// fields are the default ones.
+		{"pair default fields", ModeExtract2, "1000", "", "", pair},
+		{"pair spec", ModeExtract2, "1000", "", "0:8:0:pair.num,1:9:0:pair.str", pair},
 		{"dummy index arg", ModeExtract4, dummyOpenParams(1000), dummyConfig, "dummy.divisible[2],dummy.strvalue", dummy},
 		// Without FLOOR_FIELDS, dummy.divisible (argument required) is skipped.
 		{"dummy default fields", ModeExtract4, dummyOpenParams(1000), "", "", dummy},
@@ -192,7 +201,7 @@ func TestFieldSelection(t *testing.T) {
 	}{
 		{"unknown field", ModeExtract1, "", "noop.nope", `no field "noop.nope"`, noop},
 		{"bad open params", ModeBatch, "x", "", "invalid open params", noop},
-		{"bad mode", "extract2", "", "", "unknown mode", noop},
+		{"bad mode", "extract3", "", "", "unknown mode", noop},
 		{"missing argument", ModeExtract1, "", "dummy.divisible", "requires an argument", dummy},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -17,19 +17,21 @@
  *
  *   batch     next_batch only
  *   extract1  plus one plugin_extract_fields call per event, for 1 field
+ *   extract2  plus one plugin_extract_fields call per event, for 2 fields
  *   extract4  plus one plugin_extract_fields call per event, for 4 fields
  *
  * After each extraction the values are read (u64 values, string lengths,
- * ...) into a volatile sink, so that nothing can be optimized away.
+ * ...) into a volatile sink, so that nothing can be optimized away, and the
+ * fields with at least one value are counted (as plugincheck counts them).
  *
  * Fields come from $FLOOR_FIELDS, a comma-separated list whose entries are
  * either "ID:FTYPE:FLIST:NAME" (field_id, numeric ss_plugin_field_type,
  * 0/1, field name: get_fields is not looked at) or just "NAME" (looked up
  * in get_fields). NAME may end with "[ARG]": an all-digits ARG is passed as
  * an index argument, any other ARG as a key argument. extract1 uses the
- * first entry, extract4 the first four (cycling through the list when it
- * has fewer). Without $FLOOR_FIELDS, the fields of get_fields that do not
- * require an argument are used in order.
+ * first entry, extract2 the first two, extract4 the first four (cycling
+ * through the list when it has fewer). Without $FLOOR_FIELDS, the fields of
+ * get_fields that do not require an argument are used in order.
  *
  * The loop from the first next_batch to the last event is timed with
  * CLOCK_MONOTONIC, and exactly one line is printed on stdout:
@@ -550,13 +552,14 @@ static inline uint64_t touch(const ss_plugin_extract_field *f) {
 }
 
 static volatile uint64_t sink;
+static volatile uint64_t present;
 
 /* ------------------------------------------------------------------ */
 /* Main                                                                */
 /* ------------------------------------------------------------------ */
 
 static void usage(void) {
-	fprintf(stderr, "usage: floor_harness PLUGIN.so batch|extract1|extract4 EVENTS [OPEN_PARAMS] [CONFIG]\n");
+	fprintf(stderr, "usage: floor_harness PLUGIN.so batch|extract1|extract2|extract4 EVENTS [OPEN_PARAMS] [CONFIG]\n");
 	exit(2);
 }
 
@@ -593,6 +596,8 @@ int main(int argc, char **argv) {
 		nreq = 0;
 	} else if(strcmp(mode, "extract1") == 0) {
 		nreq = 1;
+	} else if(strcmp(mode, "extract2") == 0) {
+		nreq = 2;
 	} else if(strcmp(mode, "extract4") == 0) {
 		nreq = 4;
 	} else {
@@ -710,7 +715,7 @@ int main(int argc, char **argv) {
 		}
 		if(nreq > 0) {
 			for(i = 0; i < nevts; i++) {
-				uint64_t s = 0;
+				uint64_t s = 0, p = 0;
 				size_t k;
 				evt_in.evt = evts[i];
 				evt_in.evtnum = ++evtnum;
@@ -722,8 +727,10 @@ int main(int argc, char **argv) {
 				}
 				for(k = 0; k < nreq; k++) {
 					s += touch(&req[k]);
+					p += req[k].res_len > 0;
 				}
 				sink += s;
+				present += p;
 			}
 		}
 		consumed += nevts;

@@ -326,11 +326,16 @@ func (fm *Formatter) AppendJSON(dst []byte, i int) (out []byte, ok bool) {
 		return append(dst, "null"...), true
 	}
 	ok = true
+	start := len(dst)
 	dst = append(dst, '{')
 	for n, t := range fm.f.json {
 		v := &rt.scratch[t.lv].in[0]
 		t.op.load(rt, int32(i), v)
 		if !v.Present() && fm.f.requireAll {
+			if n == 0 {
+				// Nothing was resolved: jsoncpp writes its null root.
+				return append(dst[:start], "null"...), false
+			}
 			ok = false
 			break
 		}

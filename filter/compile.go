@@ -418,9 +418,9 @@ func (c *compiler) transformer(t *Transformer) (operand, error) {
 		if !ok {
 			return nil, c.fail(t, "unknown field transfomer '%s'", t.Name)
 		}
-		typ, lst, err := tr.TransformedType(args[0].text(), args[0].typ(), args[0].list())
+		typ, lst, err := tr.TransformedType(baseName(args[0]), args[0].typ(), args[0].list())
 		if err != nil {
-			return nil, &CompileError{Pos: t.Pos, Field: args[0].text(), Msg: err.Error()}
+			return nil, &CompileError{Pos: t.Pos, Field: baseName(args[0]), Msg: err.Error()}
 		}
 		_, isMulti := args[0].(*multi)
 		return &transformed{in: args[0], tr: tr, t: typ, lst: lst, inList: args[0].list() && !isMulti, id: c.newScratch(1), repr: repr}, nil
@@ -458,6 +458,15 @@ func (c *compiler) transformerList(l *TransformerList) (operand, error) {
 		return nil, c.fail(l, "filter error: unexpected empty transformer list element")
 	}
 	return &listOperand{items: items, id: c.newScratch(len(items)), repr: String(l)}, nil
+}
+
+// baseName is the field libsinsp names in transformer errors: the field
+// under every transformer.
+func baseName(op operand) string {
+	if t, ok := op.(*transformed); ok {
+		return baseName(t.in)
+	}
+	return op.text()
 }
 
 // listOperand concatenates the values of its items into one CHARBUF list,

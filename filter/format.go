@@ -276,19 +276,28 @@ func (fm *Formatter) AppendText(dst []byte, i int) (out []byte, ok bool) {
 	return dst, true
 }
 
-// appendText renders values as libsinsp's tostring does.
+// maxListText is the most libsinsp prints of a list: its property
+// storage (1024 bytes) less the terminating NUL.
+const maxListText = 1023
+
+// appendText renders values as libsinsp's tostring does. A list is
+// "(a,b)", with a comma only once something follows the parenthesis (so a
+// leading empty item leaves no comma), cut at maxListText bytes.
 func appendText(dst []byte, op operand, v *ops.Vals, padded bool) []byte {
-	if op.list() {
-		dst = append(dst, '(')
+	if !op.list() {
+		return appendScalar(dst, op.typ(), v, 0, padded)
 	}
+	start := len(dst)
+	dst = append(dst, '(')
 	for k := 0; k < v.N; k++ {
-		if k > 0 {
+		if len(dst)-start > 1 {
 			dst = append(dst, ',')
 		}
 		dst = appendScalar(dst, op.typ(), v, k, padded)
 	}
-	if op.list() {
-		dst = append(dst, ')')
+	dst = append(dst, ')')
+	if len(dst)-start > maxListText {
+		dst = dst[:start+maxListText]
 	}
 	return dst
 }

@@ -557,6 +557,10 @@ func (c Column) Uint64(i, k int) uint64 { return c.c.Uint64At(i, k) }
 // Bool reads element k of a bool value.
 func (c Column) Bool(i, k int) bool { return c.c.Uint32At(i, k) != 0 }
 
+// Uint32 reads element k of a bool value as the plugin wrote it (libsinsp
+// compares bools as raw uint32s, so a plugin's 2 is not "true").
+func (c Column) Uint32(i, k int) uint32 { return c.c.Uint32At(i, k) }
+
 // Bytes returns element k of a string, ipaddr or ipnet value without
 // copying: a view of host memory valid until the next extraction call.
 func (c Column) Bytes(i, k int) []byte { return c.c.BytesAt(i, k) }

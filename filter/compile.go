@@ -68,7 +68,22 @@ type checkNode struct {
 	fcheck *ops.FieldCheck
 	exists bool
 	lv, rv int // scratch ids of the left and right values
+
+	// fast: a plain plugin field against one constant (see fastCheck).
+	fast fastKind
+	slot int
+	op   ops.Op
+	num  uint64
+	str  []byte
 }
+
+type fastKind uint8
+
+const (
+	fastNone fastKind = iota
+	fastUint64
+	fastString
+)
 
 func (*andNode) isNode()   {}
 func (*orNode) isNode()    {}
@@ -294,6 +309,13 @@ func (c *compiler) binary(e *BinaryCheck) (node, error) {
 		return nil, &CompileError{Pos: e.Right.Position(), Field: left.text(), Op: e.Op, Msg: err.Error()}
 	}
 	n.konst = kc
+	if pf, ok := left.(*pluginField); ok && !pf.lst {
+		if op, v, ok := kc.Uint64Scalar(); ok {
+			n.fast, n.slot, n.op, n.num = fastUint64, pf.slot, op, v
+		} else if op, v, ok := kc.StringScalar(); ok {
+			n.fast, n.slot, n.op, n.str = fastString, pf.slot, op, v
+		}
+	}
 	return n, nil
 }
 

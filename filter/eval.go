@@ -124,7 +124,15 @@ func (rt *runtime) ensure(g int, sel []int32) {
 	if len(need) == 0 {
 		return
 	}
-	res, err := gr.x.ExtractSome(rt.batch, need)
+	var res *capability.Results
+	var err error
+	if len(need) == rt.batch.Len() {
+		// The whole batch, first thing: the plain batch path, which hands
+		// the plugin's own pointer array to the driver.
+		res, err = gr.x.ExtractBatch(rt.batch)
+	} else {
+		res, err = gr.x.ExtractSome(rt.batch, need)
+	}
 	gr.res = res
 	if err != nil {
 		var ce *capability.Error
@@ -284,6 +292,9 @@ func (e *Evaluator) check(n *checkNode, sel []int32) []int32 {
 		n.right.prepare(rt, sel)
 	}
 	out := e.alloc(len(sel))
+	if n.fast != fastNone {
+		return e.fastCheck(n, sel, out)
+	}
 	l := &rt.scratch[n.lv].in[0]
 	switch {
 	case n.exists:
@@ -306,6 +317,63 @@ func (e *Evaluator) check(n *checkNode, sel []int32) []int32 {
 			n.left.load(rt, i, l)
 			n.right.load(rt, i, r)
 			if n.fcheck.Match(l, r) {
+				out = append(out, i)
+			}
+		}
+	}
+	return out
+}
+
+// fastCheck runs a check of one plain plugin field against one constant
+// straight over the field's column: what ConstCheck.Match answers for a
+// single value, without a Vals per event.
+func (e *Evaluator) fastCheck(n *checkNode, sel, out []int32) []int32 {
+	rt := e.rt
+	col := rt.slots[n.slot].col
+	limit := rt.limit
+	if n.fast == fastString {
+		for _, i := range sel {
+			if i < limit && col.Count(int(i)) == 1 && ops.MatchString(n.op, col.Bytes(int(i), 0), n.str) {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	k := n.num
+	switch n.op {
+	case ops.OpEq:
+		for _, i := range sel {
+			if i < limit && col.Count(int(i)) == 1 && col.Uint64(int(i), 0) == k {
+				out = append(out, i)
+			}
+		}
+	case ops.OpNe:
+		for _, i := range sel {
+			if i < limit && col.Count(int(i)) == 1 && col.Uint64(int(i), 0) != k {
+				out = append(out, i)
+			}
+		}
+	case ops.OpLt:
+		for _, i := range sel {
+			if i < limit && col.Count(int(i)) == 1 && col.Uint64(int(i), 0) < k {
+				out = append(out, i)
+			}
+		}
+	case ops.OpLe:
+		for _, i := range sel {
+			if i < limit && col.Count(int(i)) == 1 && col.Uint64(int(i), 0) <= k {
+				out = append(out, i)
+			}
+		}
+	case ops.OpGt:
+		for _, i := range sel {
+			if i < limit && col.Count(int(i)) == 1 && col.Uint64(int(i), 0) > k {
+				out = append(out, i)
+			}
+		}
+	case ops.OpGe:
+		for _, i := range sel {
+			if i < limit && col.Count(int(i)) == 1 && col.Uint64(int(i), 0) >= k {
 				out = append(out, i)
 			}
 		}

@@ -67,11 +67,7 @@ func (f *pluginField) load(rt *runtime, i int32, v *ops.Vals) {
 		}
 	case ops.Bool:
 		for k := 0; k < n; k++ {
-			b := uint64(0)
-			if c.Bool(int(i), k) {
-				b = 1
-			}
-			v.AddNum(b)
+			v.AddNum(uint64(c.Uint32(int(i), k)))
 		}
 	default:
 		for k := 0; k < n; k++ {

@@ -132,7 +132,7 @@ func TestEvalAllocatesNothingPerBatch(t *testing.T) {
 				matched = len(idx)
 			})
 			require.Equal(t, 500, matched)
-			if round > 0 {
+			if round > 0 && !raceEnabled {
 				require.Zero(t, allocs)
 			}
 			return nil

@@ -114,7 +114,9 @@ func TestFormatAllocatesNothingPerEvent(t *testing.T) {
 				buf, _ = fr.AppendJSON(buf[:0], i)
 			}
 		})
-		require.Zero(t, allocs)
+		if !raceEnabled {
+			require.Zero(t, allocs)
+		}
 		return nil
 	}))
 }

@@ -114,8 +114,14 @@ func NewExtractor(state *loader.State, source string, fields []string, opts Extr
 		specs := make([]ffi.ExtractSpec, len(x.rounds[k].reqs))
 		for j, ri := range x.rounds[k].reqs {
 			r := x.reqs[ri]
-			specs[j] = ffi.ExtractSpec{FieldID: r.Field.ID, Name: r.Field.Name, ArgKey: r.Arg, ArgIndex: r.ArgIndex,
-				ArgPresent: r.HasArg, Type: r.Field.Type, List: r.Field.IsList}
+			// As libsinsp: the key only for key fields, and index
+			// UINT64_MAX unless an index argument was given.
+			index := ^uint64(0)
+			if r.IsIndex {
+				index = r.ArgIndex
+			}
+			specs[j] = ffi.ExtractSpec{FieldID: r.Field.ID, Name: r.Field.Name, ArgKey: r.Arg, HasKey: r.Field.Arg.IsKey,
+				ArgIndex: index, ArgPresent: r.HasArg, Type: r.Field.Type, List: r.Field.IsList}
 		}
 		x.rounds[k].job = ffi.NewExtractJob(raw.API, raw.Handle, raw.Owner, source, specs, opts.ValueOffsets)
 	}

@@ -71,13 +71,12 @@ func TestExpectedK8sAuditDetails(t *testing.T) {
 		{2, "ka.req.pod.containers.privileged[2]", nil},
 		{2, "ka.req.container.privileged", "true"},
 		{2, "ka.req.pod.volumes.hostpath[2]", nil},
-		// ka.req.volume.hostpath takes a key, but the plugin filters the
-		// volumes by ArgIndex() whenever an argument is present, and a
-		// key argument comes with arg_index 0 (as libsinsp passes it): only
-		// volumes[0] ("/") is compared. EXPECTED.md said "true" for the
-		// first two.
-		{2, "ka.req.volume.hostpath[/var/run/docker.sock]", "false"},
-		{2, "ka.req.volume.hostpath[/var/*]", "false"},
+		// ka.req.volume.hostpath takes a key; the plugin filters the volumes
+		// by ArgIndex() whenever an argument is present, and libsinsp
+		// passes arg_index UINT64_MAX (-1: no filter) for a key argument,
+		// so every volume is compared.
+		{2, "ka.req.volume.hostpath[/var/run/docker.sock]", "true"},
+		{2, "ka.req.volume.hostpath[/var/*]", "true"},
 		{2, "ka.req.volume.hostpath[/]", "true"},
 		{2, "ka.req.volume.hostpath[/*]", "true"},
 		{2, "ka.req.volume.hostpath[/etc]", "false"},

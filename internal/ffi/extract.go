@@ -65,7 +65,8 @@ var extractBatchABI0 uintptr
 type ExtractSpec struct {
 	FieldID    uint32
 	Name       string
-	ArgKey     string
+	ArgKey     string // passed only when HasKey
+	HasKey     bool
 	ArgIndex   uint64
 	ArgPresent bool
 	Type       pluginapi.FieldType
@@ -133,6 +134,8 @@ func NewExtractJob(api *API, state uintptr, owner *Owner, source string, specs [
 		f := pluginapi.ExtractField{FieldID: s.FieldID, Field: name, Ftype: uint32(s.Type), ArgIndex: s.ArgIndex}
 		if s.ArgPresent {
 			f.ArgPresent = 1
+		}
+		if s.ArgPresent && s.HasKey {
 			key := CString(s.ArgKey)
 			j.cstrings = append(j.cstrings, key)
 			f.ArgKey = key

@@ -180,3 +180,24 @@ func TestCompileWarnings(t *testing.T) {
 		require.Equal(t, want, got, text)
 	}
 }
+
+func TestCompileErrorsNameFieldOperatorAndPosition(t *testing.T) {
+	env, _ := lazyEnv(t)
+	cases := []struct {
+		text string
+		want filter.CompileError
+	}{
+		{"lazy.even = true and lazy.num contains 7", filter.CompileError{Pos: filter.Pos{Offset: 21, Line: 1, Col: 22},
+			Field: "lazy.num", Op: "contains", Msg: "filter error: 'contains' operator not supported for numeric filters"}},
+		{"lazy.num = 1 or\n  lazy.even = maybe", filter.CompileError{Pos: filter.Pos{Offset: 30, Line: 2, Col: 15},
+			Field: "lazy.even", Op: "=", Msg: "filter error: unrecognized boolean value maybe"}},
+		{"lazy.num = 1 and lazy.nope exists", filter.CompileError{Pos: filter.Pos{Offset: 17, Line: 1, Col: 18},
+			Field: "lazy.nope", Msg: "filter_check called with nonexistent field lazy.nope"}},
+	}
+	for _, c := range cases {
+		_, err := filter.Compile(c.text, env)
+		var ce *filter.CompileError
+		require.ErrorAs(t, err, &ce, c.text)
+		require.Equal(t, c.want, *ce, c.text)
+	}
+}

@@ -134,18 +134,26 @@ func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 func isSpace(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
 
 // scanBare returns the length of the bare argument `[^][\"'[:space:]]+` at
-// the start of s. RE2, which libsinsp uses, matches UTF-8: ASCII bytes
-// outside the excluded set, and sequences led by C2-DF, E0-EF or F0-F4
-// with enough 80-BF continuation bytes (RE2 accepts overlong E0/F0 forms
-// and F4 sequences past U+10FFFF there). Any other byte ends the match.
+// the start of s.
 func scanBare(s string) int {
+	return ScanExcept(s, func(c byte) bool { return c == '[' || c == ']' || c == '"' || c == '\'' || isSpace(c) })
+}
+
+// ScanExcept is the length of the longest run at the start of s of ASCII
+// bytes that stop does not refuse and of non-ASCII UTF-8 sequences, the
+// way RE2 (which libsinsp uses) matches a negated class of ASCII
+// characters in UTF-8 mode: a sequence led by C2-DF, E0-EF or F0-F4 with
+// all its 80-BF continuation bytes (RE2 accepts the overlong E0/F0 forms,
+// surrogates and F4 codes past U+10FFFF there). Any other byte ends the
+// run. The filter scanner lexes its bare strings with it too.
+func ScanExcept(s string, stop func(byte) bool) int {
 	i := 0
 	for i < len(s) {
 		c := s[i]
 		var size int
 		switch {
 		case c < 0x80:
-			if c == '[' || c == ']' || c == '"' || c == '\'' || isSpace(c) {
+			if stop(c) {
 				return i
 			}
 			size = 1

@@ -152,62 +152,38 @@ func (p *parser) enter() error {
 func (p *parser) leave() { p.depth-- }
 
 func (p *parser) parseOr() (Expr, error) {
-	if err := p.enter(); err != nil {
-		return nil, err
-	}
-	defer p.leave()
-	pos := p.pos
-	p.lexBlank()
-	first, err := p.parseAnd()
-	if err != nil {
-		return nil, err
-	}
-	children := []Expr{first}
-	p.lexBlank()
-	for p.lexStr("or") {
-		var child Expr
-		switch {
-		case p.lexBlank():
-			child, err = p.parseAnd()
-		case p.lexStr("("):
-			child, err = p.parseEmbeddedRemainder()
-		default:
-			err = p.fail(msgBlankAfterOr)
-		}
-		if err != nil {
-			return nil, err
-		}
-		children = append(children, child)
-		p.lexBlank()
-	}
-	if len(children) > 1 {
-		return &Or{Pos: pos, Children: children}, nil
-	}
-	return first, nil
+	return p.parseChain("or", msgBlankAfterOr, p.parseAnd, func(pos Pos, c []Expr) Expr { return &Or{Pos: pos, Children: c} })
 }
 
 func (p *parser) parseAnd() (Expr, error) {
+	return p.parseChain("and", msgBlankAfterAnd, p.parseNot, func(pos Pos, c []Expr) Expr { return &And{Pos: pos, Children: c} })
+}
+
+// parseChain parses `x word y word z ...` (word is "or" or "and", which
+// needs a blank or '(' after it) into one node of all the operands, or
+// the single operand itself.
+func (p *parser) parseChain(word, msgNoBlank string, operand func() (Expr, error), node func(Pos, []Expr) Expr) (Expr, error) {
 	if err := p.enter(); err != nil {
 		return nil, err
 	}
 	defer p.leave()
 	pos := p.pos
 	p.lexBlank()
-	first, err := p.parseNot()
+	first, err := operand()
 	if err != nil {
 		return nil, err
 	}
 	children := []Expr{first}
 	p.lexBlank()
-	for p.lexStr("and") {
+	for p.lexStr(word) {
 		var child Expr
 		switch {
 		case p.lexBlank():
-			child, err = p.parseNot()
+			child, err = operand()
 		case p.lexStr("("):
 			child, err = p.parseEmbeddedRemainder()
 		default:
-			err = p.fail(msgBlankAfterAnd)
+			err = p.fail(msgNoBlank)
 		}
 		if err != nil {
 			return nil, err
@@ -216,7 +192,7 @@ func (p *parser) parseAnd() (Expr, error) {
 		p.lexBlank()
 	}
 	if len(children) > 1 {
-		return &And{Pos: pos, Children: children}, nil
+		return node(pos, children), nil
 	}
 	return first, nil
 }

@@ -187,44 +187,9 @@ func (p *parser) lexNum() bool {
 	return false
 }
 
-// scanExcept is the length of the longest run at the start of s of ASCII
-// bytes that stop does not refuse and of non-ASCII UTF-8 sequences, the
-// way RE2 matches a negated class of ASCII characters in UTF-8 mode: a
-// sequence led by C2-DF, E0-EF or F0-F4 with all its 80-BF continuation
-// bytes (RE2 accepts the overlong E0/F0 forms, surrogates and F4 codes
-// past U+10FFFF there). Any other byte ends the run.
-func scanExcept(s string, stop func(byte) bool) int {
-	i := 0
-	for i < len(s) {
-		c := s[i]
-		size := 0
-		switch {
-		case c < 0x80:
-			if stop(c) {
-				return i
-			}
-			size = 1
-		case c >= 0xC2 && c <= 0xDF:
-			size = 2
-		case c >= 0xE0 && c <= 0xEF:
-			size = 3
-		case c >= 0xF0 && c <= 0xF4:
-			size = 4
-		default:
-			return i
-		}
-		if i+size > len(s) {
-			return i
-		}
-		for k := 1; k < size; k++ {
-			if s[i+k] < 0x80 || s[i+k] > 0xBF {
-				return i
-			}
-		}
-		i += size
-	}
-	return i
-}
+// scanExcept is fieldref.ScanExcept: RE2's matching of a negated ASCII
+// class in UTF-8 mode.
+func scanExcept(s string, stop func(byte) bool) int { return fieldref.ScanExcept(s, stop) }
 
 // BareStr: [^()"'[:space:]=,]+
 func stopBare(c byte) bool {

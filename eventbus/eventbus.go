@@ -166,23 +166,23 @@ func (b *Bus) Subscribe(s Subscriber) error {
 }
 
 func (p *pipeline) filterFor(f *filter.Filter) int {
-	for k, r := range p.filters {
-		if r.f == f {
-			return k
-		}
-	}
-	p.filters = append(p.filters, &filterRun{f: f})
-	return len(p.filters) - 1
+	return indexOrAdd(&p.filters, func(r *filterRun) bool { return r.f == f }, &filterRun{f: f})
 }
 
 func (p *pipeline) formatFor(f *filter.Format) int {
-	for k, r := range p.formats {
-		if r.f == f {
+	return indexOrAdd(&p.formats, func(r *formatRun) bool { return r.f == f }, &formatRun{f: f})
+}
+
+// indexOrAdd returns the index of the first element of *list that is, or
+// appends fresh and returns its index.
+func indexOrAdd[T any](list *[]T, is func(T) bool, fresh T) int {
+	for k, v := range *list {
+		if is(v) {
 			return k
 		}
 	}
-	p.formats = append(p.formats, &formatRun{f: f})
-	return len(p.formats) - 1
+	*list = append(*list, fresh)
+	return len(*list) - 1
 }
 
 func (p *pipeline) extractorFor(plugin *loader.Plugin) int {

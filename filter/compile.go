@@ -190,25 +190,11 @@ func CompileExpr(e Expr, env Env) (*Filter, error) {
 func (c *compiler) bool(e Expr) (node, error) {
 	switch e := e.(type) {
 	case *And:
-		n := &andNode{}
-		for _, k := range e.Children {
-			kid, err := c.bool(k)
-			if err != nil {
-				return nil, err
-			}
-			n.kids = append(n.kids, kid)
-		}
-		return n, nil
+		kids, err := c.bools(e.Children)
+		return &andNode{kids: kids}, err
 	case *Or:
-		n := &orNode{}
-		for _, k := range e.Children {
-			kid, err := c.bool(k)
-			if err != nil {
-				return nil, err
-			}
-			n.kids = append(n.kids, kid)
-		}
-		return n, nil
+		kids, err := c.bools(e.Children)
+		return &orNode{kids: kids}, err
 	case *Not:
 		kid, err := c.bool(e.X)
 		if err != nil {
@@ -223,6 +209,18 @@ func (c *compiler) bool(e Expr) (node, error) {
 		return nil, c.fail(e, "filter error: unexpected identifier '%s'", e.Name)
 	}
 	return nil, c.fail(e, "filter error: unexpected expression '%s'", String(e))
+}
+
+func (c *compiler) bools(es []Expr) ([]node, error) {
+	kids := make([]node, len(es))
+	for k, e := range es {
+		kid, err := c.bool(e)
+		if err != nil {
+			return nil, err
+		}
+		kids[k] = kid
+	}
+	return kids, nil
 }
 
 func (c *compiler) unary(e *UnaryCheck) (node, error) {

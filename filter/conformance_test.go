@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/plughost/plughost/capability"
 	"github.com/plughost/plughost/filter"
 	"github.com/plughost/plughost/internal/fixtures"
@@ -328,4 +330,49 @@ func TestConformanceFormats(t *testing.T) {
 			}
 		})
 	}
+}
+
+// JSON strings are escaped as jsoncpp 1.9.5 writes them for libsinsp's
+// formatter. The expected texts were printed by libsinsp 0.25.4 (built
+// with Debian's jsoncpp 1.9.5) for the same conform payloads.
+func TestFormatJSONEscapesAsJsoncpp(t *testing.T) {
+	c := newConformEnv(t)
+	cases := map[string]string{
+		"%C3%A9%01x%22/%F0%9F%98%80": `"\u00e9\u0001x\"/\ud83d\ude00"`,
+		"%FFa":                       `"\ufffda"`,
+		"%C3":                        `"\ufffd"`,
+		"%C3a":                       `"\u00e1"`,
+		"%C0%80":                     `"\ufffd"`,
+		"%ED%A0%80":                  `"\ufffd"`,
+		"%F4%90%80%80":               `"\ud800\udc00"`,
+		"%F5%80%80%80":               `"\ud8c0\udc00"`,
+		"%F7%BF%BF%BF":               `"\udbbf\udfff"`,
+		"%F4%8F%BF%BF":               `"\udbff\udfff"`,
+		"%7Fz":                       "\"\x7fz\"",
+		"%E2%82%AC":                  `"\u20ac"`,
+		"%80%80":                     `"\ufffd"`,
+		"%F0%90%80":                  `"\ufffd\u0400"`,
+		"a%5Cb%09%0A%0D%08%0C%1F":    `"a\\b\t\n\r\b\f\u001f"`,
+	}
+	for payload, want := range cases {
+		got := c.formatJSON(t, "%conform.str", "str="+payload)
+		require.Equal(t, `{"conform.str":`+want+`}`, got, payload)
+	}
+}
+
+// formatJSON renders format as JSON for one event with payload.
+func (c *conformEnv) formatJSON(t *testing.T, format, payload string) string {
+	t.Helper()
+	fm, err := filter.CompileFormat(format, c.env())
+	require.NoError(t, err)
+	fr, err := fm.NewFormatter(c.states)
+	require.NoError(t, err)
+	defer fr.Close()
+	var out string
+	c.stream(t, []string{payload}, func(b *capability.Batch, _ int) {
+		require.NoError(t, fr.Extract(b, nil))
+		js, _ := fr.AppendJSON(nil, 0)
+		out = string(js)
+	})
+	return out
 }

@@ -391,11 +391,13 @@ func appendJSONScalar(dst []byte, t ops.Type, v *ops.Vals, k int) []byte {
 	return appendJSONString(dst, string(appendScalar(tmp[:0], t, v, k, false)))
 }
 
-// appendJSONString writes s as a JSON string the way jsoncpp's writer
-// does: quotes, backslash and control characters escaped, other bytes as
-// they are.
+// appendJSONString writes s as a JSON string the way jsoncpp 1.9.5's
+// writer does (libsinsp's formatter uses it): the short escapes, other
+// control characters and every non-ASCII character as \uXXXX (UTF-16
+// surrogate pairs past U+FFFF), decoding UTF-8 as jsoncpp does:
+// continuation bytes are not checked, and truncated, overlong and
+// surrogate sequences and bytes from F8 on become U+FFFD.
 func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -415,14 +417,68 @@ func appendJSONString(dst []byte, s string) []byte {
 		case '\t':
 			dst = append(dst, '\\', 't')
 		default:
-			if c < 0x20 {
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
-			} else {
-				dst = append(dst, c)
+			var cp uint32
+			cp, i = jsoncppCodepoint(s, i)
+			switch {
+			case cp >= 0x20 && cp <= 0x7f:
+				dst = append(dst, byte(cp))
+			case cp < 0x10000:
+				dst = appendHex16(dst, cp)
+			default:
+				cp -= 0x10000
+				// jsoncpp keeps 10 bits in the high half too, so the
+				// codes past U+10FFFF it decodes wrap around.
+				dst = appendHex16(dst, (cp>>10)&0x3ff+0xd800)
+				dst = appendHex16(dst, (cp&0x3ff)+0xdc00)
 			}
 		}
 	}
 	return append(dst, '"')
+}
+
+// jsoncppCodepoint decodes the character at s[i] as jsoncpp's
+// utf8ToCodepoint and returns it with the index of its last byte.
+func jsoncppCodepoint(s string, i int) (uint32, int) {
+	const replacement = 0xfffd
+	first := uint32(s[i])
+	cont := func(k int) uint32 { return uint32(s[i+k]) & 0x3f }
+	switch {
+	case first < 0x80:
+		return first, i
+	case first < 0xe0:
+		if len(s)-i < 2 {
+			return replacement, i
+		}
+		cp := (first&0x1f)<<6 | cont(1)
+		if cp < 0x80 {
+			cp = replacement
+		}
+		return cp, i + 1
+	case first < 0xf0:
+		if len(s)-i < 3 {
+			return replacement, i
+		}
+		cp := (first&0x0f)<<12 | cont(1)<<6 | cont(2)
+		if cp >= 0xd800 && cp <= 0xdfff || cp < 0x800 {
+			cp = replacement
+		}
+		return cp, i + 2
+	case first < 0xf8:
+		if len(s)-i < 4 {
+			return replacement, i
+		}
+		cp := (first&0x07)<<18 | cont(1)<<12 | cont(2)<<6 | cont(3)
+		if cp < 0x10000 {
+			cp = replacement
+		}
+		return cp, i + 3
+	}
+	return replacement, i
+}
+
+func appendHex16(dst []byte, v uint32) []byte {
+	const hex = "0123456789abcdef"
+	return append(dst, '\\', 'u', hex[v>>12&15], hex[v>>8&15], hex[v>>4&15], hex[v&15])
 }
 
 func sortJSON(ts []jsonToken) {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"reflect"
 	"runtime"
 	"slices"
 	"strings"
@@ -103,7 +104,7 @@ func TestFloor(t *testing.T) {
 
 	var summary []string
 	for _, p := range plugins {
-		for _, mode := range Modes {
+		for _, mode := range ExtractModes {
 			for _, procs := range []string{"1", ""} {
 				label := "default"
 				if procs != "" {
@@ -226,11 +227,18 @@ func TestEOF(t *testing.T) {
 }
 
 func TestParse(t *testing.T) {
-	r, err := parse("events=10 ns_per_event=1.50 batches=2\n")
-	if err != nil || r != (Result{Events: 10, NsPerEvent: 1.5, Batches: 2}) {
-		t.Errorf("parse = %v, %v", r, err)
+	for in, want := range map[string]Result{
+		"events=10 ns_per_event=1.50 batches=2\n":           {Events: 10, NsPerEvent: 1.5, Batches: 2},
+		"events=10 ns_per_event=1.50 batches=2 matched=7\n": {Events: 10, NsPerEvent: 1.5, Batches: 2, Matched: 7},
+		"events=10 ns_per_event=1.50 batches=2 bytes=30\n":  {Events: 10, NsPerEvent: 1.5, Batches: 2, Bytes: 30},
+	} {
+		r, err := parse(in)
+		if err != nil || !reflect.DeepEqual(r, want) {
+			t.Errorf("parse(%q) = %v, %v; want %v", in, r, err, want)
+		}
 	}
-	for _, bad := range []string{"", "events=1 ns_per_event=x batches=1\n", "a\nevents=1 ns_per_event=1.00 batches=1\n"} {
+	for _, bad := range []string{"", "events=1 ns_per_event=x batches=1\n", "a\nevents=1 ns_per_event=1.00 batches=1\n",
+		"events=1 ns_per_event=1.00 batches=1 bytes=1 matched=1\n"} {
 		if _, err := parse(bad); err == nil {
 			t.Errorf("parse(%q) succeeded", bad)
 		}
@@ -243,4 +251,96 @@ func TestMergeEnv(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("mergeEnv = %q, want %q", got, want)
 	}
+}
+
+// TestFilterOutput checks the filter and output modes: matches, line
+// lengths and lines, on bench_noop (constant fields) and the official dummy
+// plugin (jitter 0: event n has dummy.value n+1), and their errors.
+func TestFilterOutput(t *testing.T) {
+	h := harness(t)
+	const five = "= 1;= 5;= 3;!= 0;startswith con"
+	dummy0 := `{"jitter":0}`
+	for _, tc := range []struct {
+		name, mode, openParams, config, fields, checks string
+		plugin                                         func(*testing.T) string
+		matched, bytes                                 int
+		lines                                          []string
+	}{
+		{name: "noop all", mode: ModeFilter1, openParams: "64", fields: "noop.u1", checks: "= 1", plugin: noop, matched: 1000},
+		{name: "noop none", mode: ModeFilter1, openParams: "64", fields: "noop.u1", checks: "= 2", plugin: noop},
+		{name: "noop string", mode: ModeFilter1, openParams: "64", fields: "noop.str", checks: "> consta", plugin: noop, matched: 1000},
+		{name: "noop five", mode: ModeFilter5, openParams: "64", fields: "noop.u1,noop.u2,noop.u3,noop.u4,noop.str", checks: five,
+			plugin: noop, matched: 1000},
+		{name: "noop five none", mode: ModeFilter5, openParams: "64", fields: "noop.u1,noop.u2,noop.u3,noop.u4,noop.str",
+			checks: "= 1;= 5;= 3;!= 0;startswith x", plugin: noop},
+		// One field in every clause: extracted once per event.
+		{name: "noop shared field", mode: ModeFilter5, openParams: "64", fields: "noop.u1",
+			checks: ">= 1;< 1;<= 1;!= 2;= 1", plugin: noop, matched: 1000},
+		{name: "noop output", mode: ModeOutput3, openParams: "64", fields: "noop.u1,noop.u2,noop.str", plugin: noop,
+			bytes: 1000 * len("1 2 constant"), lines: []string{"1 2 constant", "1 2 constant"}},
+		// Values 2..1001: 996 are > 5.
+		{name: "dummy value", mode: ModeFilter1, openParams: dummyOpenParams(1000), config: dummy0, fields: "dummy.value",
+			checks: "> 5", plugin: dummy, matched: 996},
+		{name: "dummy five", mode: ModeFilter5, openParams: dummyOpenParams(1000), config: dummy0,
+			fields: "dummy.value,dummy.divisible[2],dummy.divisible[3],dummy.divisible[7],dummy.strvalue",
+			checks: "> 5;= 1;= 1;= 0;startswith 1", plugin: dummy, matched: dummyFive(1000)},
+		{name: "dummy output", mode: ModeOutput3, openParams: dummyOpenParams(1000), config: dummy0,
+			fields: "dummy.value,dummy.strvalue,dummy.divisible[3]", plugin: dummy, bytes: dummyLineBytes(1000),
+			lines: []string{"2 2 0", "3 3 1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := map[string]string{"FLOOR_FIELDS": tc.fields, "FLOOR_CHECKS": tc.checks, "FLOOR_PRINT": "2", "GOMAXPROCS": "1"}
+			r, err := Run(h, tc.plugin(t), tc.mode, 1000, tc.openParams, tc.config, env)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkSane(t, r, 1000)
+			if r.Matched != tc.matched || r.Bytes != tc.bytes || !slices.Equal(r.Lines, tc.lines) {
+				t.Errorf("got matched=%d bytes=%d lines=%q, want matched=%d bytes=%d lines=%q",
+					r.Matched, r.Bytes, r.Lines, tc.matched, tc.bytes, tc.lines)
+			}
+		})
+	}
+
+	for _, tc := range []struct {
+		name, mode, fields, checks, wantErr string
+	}{
+		{"no checks", ModeFilter1, "noop.u1", "", "need $FLOOR_CHECKS"},
+		{"too few checks", ModeFilter5, "noop.u1", "= 1;= 1", "has 2 checks, want 5"},
+		{"too many checks", ModeFilter1, "noop.u1", "= 1;= 1", "more than 1 checks"},
+		{"bad operator", ModeFilter1, "noop.u1", "== 1", `unknown operator "=="`},
+		{"bad number", ModeFilter1, "noop.u1", "= x", `"x" is not a number`},
+		{"no value", ModeFilter1, "noop.u1", "=", `want "OP VALUE"`},
+		{"startswith number", ModeFilter1, "noop.u1", "startswith 1", "startswith needs a string field"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Run(h, noop(t), tc.mode, 10, "", "", map[string]string{"FLOOR_FIELDS": tc.fields, "FLOOR_CHECKS": tc.checks})
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("err = %v, want one containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+// dummyFive counts the dummy events (values 2..n+1) that match
+// value > 5 and (value%2 == 0 or value%3 == 0) and value%7 != 0 and
+// the decimal starts with 1.
+func dummyFive(n int) int {
+	m := 0
+	for v := 2; v <= n+1; v++ {
+		if v > 5 && (v%2 == 0 || v%3 == 0) && v%7 != 0 && fmt.Sprint(v)[0] == '1' {
+			m++
+		}
+	}
+	return m
+}
+
+// dummyLineBytes is the total length of the lines "V V D" (D: 1 if V is
+// divisible by 3) of the dummy events with values 2..n+1.
+func dummyLineBytes(n int) int {
+	b := 0
+	for v := 2; v <= n+1; v++ {
+		b += 2*len(fmt.Sprint(v)) + 3
+	}
+	return b
 }

@@ -19,26 +19,55 @@
  *   extract1  plus one plugin_extract_fields call per event, for 1 field
  *   extract2  plus one plugin_extract_fields call per event, for 2 fields
  *   extract4  plus one plugin_extract_fields call per event, for 4 fields
+ *   filter1   a one-clause filter: per event, one plugin_extract_fields call
+ *             for field 1 and check 1 applied to its values
+ *   filter5   a five-clause filter, c1 and (c2 or c3) and c4 and c5, where
+ *             clause k is check k on field k, evaluated left to right with
+ *             short-circuit: per event, one plugin_extract_fields call per
+ *             field that a clause still needs (at most once per event: a
+ *             field listed twice is extracted once), as libsinsp evaluates
+ *   output3   a 3-field output line: per event, ONE plugin_extract_fields
+ *             call for the 3 fields, then "V1 V2 V3" rendered with snprintf
+ *             (one call per value) into a reused buffer
  *
- * After each extraction the values are read (u64 values, string lengths,
- * ...) into a volatile sink, so that nothing can be optimized away, and the
- * fields with at least one value are counted (as plugincheck counts them).
+ * After each extraction in the extract modes the values are read (u64
+ * values, string lengths, ...) into a volatile sink, so that nothing can be
+ * optimized away, and the fields with at least one value are counted (as
+ * plugincheck counts them).
+ *
+ * Checks (filter modes) come from $FLOOR_CHECKS, a ';'-separated list of
+ * "OP VALUE" (one space), one per clause, OP one of = != < <= > >=
+ * startswith. VALUE is a decimal for uint64/reltime/abstime fields, true or
+ * false for bool fields, the bytes to compare with for string fields (<,
+ * <=, >, >= compare strings bytewise; startswith is for strings only). A
+ * clause is true when some value of its field satisfies the check; a field
+ * with no value makes it false, whatever the operator (as in libsinsp).
+ *
+ * Values in the output line (output3): uint64/reltime/abstime in decimal,
+ * bool as true/false, strings as they are, a list as (V,V,...), ipaddr and
+ * ipnet as <ADDR>/<NET> (not rendered); a field with no value ends the line
+ * there, separator included (libsinsp's text format without a leading '*').
+ * $FLOOR_PRINT=N writes the first N lines on stderr, each as
+ * "floor_harness: line: LINE".
  *
  * Fields come from $FLOOR_FIELDS, a comma-separated list whose entries are
  * either "ID:FTYPE:FLIST:NAME" (field_id, numeric ss_plugin_field_type,
  * 0/1, field name: get_fields is not looked at) or just "NAME" (looked up
  * in get_fields). NAME may end with "[ARG]": an all-digits ARG is passed as
  * an index argument, any other ARG as a key argument. extract1 uses the
- * first entry, extract2 the first two, extract4 the first four (cycling
- * through the list when it has fewer). Without $FLOOR_FIELDS, the fields of
- * get_fields that do not require an argument are used in order.
+ * first entry, extract2 the first two, extract4, filter5 and output3 the
+ * first four, five or three (cycling through the list when it has fewer).
+ * Without $FLOOR_FIELDS, the fields of get_fields that do not require an
+ * argument are used in order.
  *
  * The loop from the first next_batch to the last event is timed with
  * CLOCK_MONOTONIC, and exactly one line is printed on stdout:
  *
- *   events=N ns_per_event=X.XX batches=B
+ *   events=N ns_per_event=X.XX batches=B[ matched=M][ bytes=L]
  *
- * where B counts the next_batch calls that returned at least one event.
+ * where B counts the next_batch calls that returned at least one event, M
+ * (filter modes) the events that matched and L (output3) the total length
+ * of the lines.
  * Any failure prints a message on stderr and exits with status 1 (2 for a
  * usage error).
  *
@@ -48,6 +77,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -555,18 +585,239 @@ static volatile uint64_t sink;
 static volatile uint64_t present;
 
 /* ------------------------------------------------------------------ */
+/* Filter checks and output lines                                      */
+/* ------------------------------------------------------------------ */
+
+#define MAX_REQ 5
+
+enum { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_STARTSWITH };
+
+typedef struct check {
+	int op;
+	uint64_t num;    /* numeric and bool fields */
+	const char *str; /* string fields */
+	size_t len;
+} check;
+
+static int is_num(uint32_t ftype) {
+	return ftype == FTYPE_UINT64 || ftype == FTYPE_RELTIME || ftype == FTYPE_ABSTIME;
+}
+
+/* Parses $FLOOR_CHECKS into n checks against the types of req. */
+static void parse_checks(const ss_plugin_extract_field *req, check *checks, size_t n) {
+	static const struct {
+		const char *name;
+		int op;
+	} opnames[] = {
+	        {"=", OP_EQ},  {"!=", OP_NE}, {"<", OP_LT},           {"<=", OP_LE},
+	        {">", OP_GT},  {">=", OP_GE}, {"startswith", OP_STARTSWITH},
+	};
+	const char *env = getenv("FLOOR_CHECKS");
+	char *list, *save = NULL, *entry;
+	size_t k = 0, i;
+	if(env == NULL || env[0] == '\0') {
+		die("filter modes need $FLOOR_CHECKS");
+	}
+	list = strdup(env); /* stays allocated: the checks point into it */
+	if(list == NULL) {
+		die("out of memory");
+	}
+	for(entry = strtok_r(list, ";", &save); entry != NULL; entry = strtok_r(NULL, ";", &save)) {
+		char *value = strchr(entry, ' ');
+		check *c = &checks[k];
+		uint32_t ftype;
+		if(k == n) {
+			die("FLOOR_CHECKS has more than %zu checks", n);
+		}
+		if(value == NULL) {
+			die("bad FLOOR_CHECKS entry \"%s\": want \"OP VALUE\"", entry);
+		}
+		*value++ = '\0';
+		c->op = -1;
+		for(i = 0; i < sizeof(opnames) / sizeof(opnames[0]); i++) {
+			if(strcmp(entry, opnames[i].name) == 0) {
+				c->op = opnames[i].op;
+			}
+		}
+		if(c->op < 0) {
+			die("FLOOR_CHECKS: unknown operator \"%s\"", entry);
+		}
+		ftype = req[k].ftype;
+		if(is_num(ftype)) {
+			char *end;
+			errno = 0;
+			c->num = strtoull(value, &end, 10);
+			if(errno != 0 || end == value || *end != '\0' || value[0] == '-') {
+				die("FLOOR_CHECKS: \"%s\" is not a number (field %s)", value, req[k].field);
+			}
+		} else if(ftype == FTYPE_BOOL) {
+			if(strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
+				die("FLOOR_CHECKS: \"%s\" is not true or false (field %s)", value, req[k].field);
+			}
+			c->num = value[0] == 't';
+		} else if(ftype == FTYPE_STRING) {
+			c->str = value;
+			c->len = strlen(value);
+		} else {
+			die("FLOOR_CHECKS: field %s: type %u is not supported", req[k].field, (unsigned)ftype);
+		}
+		if(c->op == OP_STARTSWITH && ftype != FTYPE_STRING) {
+			die("FLOOR_CHECKS: startswith needs a string field, not %s", req[k].field);
+		}
+		k++;
+	}
+	if(k != n) {
+		die("FLOOR_CHECKS has %zu checks, want %zu", k, n);
+	}
+}
+
+static inline int cmp_ok(int op, int cmp) {
+	switch(op) {
+	case OP_EQ: return cmp == 0;
+	case OP_NE: return cmp != 0;
+	case OP_LT: return cmp < 0;
+	case OP_LE: return cmp <= 0;
+	case OP_GT: return cmp > 0;
+	case OP_GE: return cmp >= 0;
+	}
+	return 0;
+}
+
+/* Whether some value of f satisfies c. */
+static inline int matches(const ss_plugin_extract_field *f, const check *c) {
+	uint64_t j;
+	for(j = 0; j < f->res_len; j++) {
+		if(is_num(f->ftype)) {
+			uint64_t v = f->res.u64[j];
+			if(cmp_ok(c->op, v < c->num ? -1 : v > c->num)) {
+				return 1;
+			}
+		} else if(f->ftype == FTYPE_BOOL) {
+			uint64_t v = f->res.boolean[j] != 0;
+			if(cmp_ok(c->op, v < c->num ? -1 : v > c->num)) {
+				return 1;
+			}
+		} else if(c->op == OP_STARTSWITH) {
+			if(strncmp(f->res.str[j], c->str, c->len) == 0) {
+				return 1;
+			}
+		} else if(cmp_ok(c->op, strcmp(f->res.str[j], c->str))) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Appends the values of f to line[*off..size) with snprintf, as "V" or
+ * "(V,V,...)" for a list. */
+static inline void render(char *line, size_t size, size_t *off, const ss_plugin_extract_field *f) {
+	uint64_t j;
+	size_t o = *off;
+#define PUT(...)                                                            \
+	do {                                                                    \
+		int w_ = snprintf(line + o, size - o, __VA_ARGS__);                \
+		o = w_ < 0 ? o : (o + (size_t)w_ < size ? o + (size_t)w_ : size - 1); \
+	} while(0)
+	if(f->flist) {
+		PUT("(");
+	}
+	for(j = 0; j < f->res_len; j++) {
+		if(j > 0) {
+			PUT(",");
+		}
+		switch(f->ftype) {
+		case FTYPE_UINT64:
+		case FTYPE_RELTIME:
+		case FTYPE_ABSTIME:
+			PUT("%" PRIu64, f->res.u64[j]);
+			break;
+		case FTYPE_STRING:
+			PUT("%s", f->res.str[j]);
+			break;
+		case FTYPE_BOOL:
+			PUT("%s", f->res.boolean[j] ? "true" : "false");
+			break;
+		case FTYPE_IPADDR:
+			PUT("<ADDR>");
+			break;
+		default:
+			PUT("<NET>");
+			break;
+		}
+	}
+	if(f->flist) {
+		PUT(")");
+	}
+#undef PUT
+	*off = o;
+}
+
+/* What the filter modes evaluate an event with. */
+typedef struct filter_ctx {
+	extract_fn extract;
+	last_error_fn last_error;
+	ss_plugin_t *state;
+	const ss_plugin_event_input *evt;
+	ss_plugin_field_extract_input *in;
+	ss_plugin_extract_field *req;
+	const check *checks;
+	const size_t *clause_req; /* clause -> request (a field listed twice shares one) */
+	unsigned done;            /* requests already extracted for this event */
+} filter_ctx;
+
+/* Clause k: check k on request clause_req[k], which is extracted on first
+ * use in the event with one plugin_extract_fields call (res_len cleared
+ * first). */
+static inline int clause(filter_ctx *c, size_t k) {
+	size_t r = c->clause_req[k];
+	ss_plugin_extract_field *f = &c->req[r];
+	if((c->done & (1u << r)) == 0) {
+		ss_plugin_rc rc;
+		c->done |= 1u << r;
+		f->res_len = 0;
+		c->in->num_fields = 1;
+		c->in->fields = f;
+		rc = c->extract(c->state, c->evt, c->in);
+		if(rc != SS_PLUGIN_SUCCESS) {
+			const char *err = c->last_error(c->state);
+			die("plugin_extract_fields(%s) failed (rc %d) on event %llu: %s", f->field, (int)rc,
+			    (unsigned long long)c->evt->evtnum, err != NULL ? err : "(no error)");
+		}
+	}
+	return matches(f, &c->checks[k]);
+}
+
+/* Two requests for the same field and argument. */
+static int same_request(const ss_plugin_extract_field *a, const ss_plugin_extract_field *b) {
+	if(a->field_id != b->field_id || a->arg_present != b->arg_present || a->arg_index != b->arg_index) {
+		return 0;
+	}
+	if(a->arg_key == NULL || b->arg_key == NULL) {
+		return a->arg_key == b->arg_key;
+	}
+	return strcmp(a->arg_key, b->arg_key) == 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* Main                                                                */
 /* ------------------------------------------------------------------ */
 
 static void usage(void) {
-	fprintf(stderr, "usage: floor_harness PLUGIN.so batch|extract1|extract2|extract4 EVENTS [OPEN_PARAMS] [CONFIG]\n");
+	fprintf(stderr,
+	        "usage: floor_harness PLUGIN.so batch|extract1|extract2|extract4|filter1|filter5|output3 EVENTS "
+	        "[OPEN_PARAMS] [CONFIG]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv) {
 	const char *mode, *open_params = "", *config = "", *evtsrc = "";
 	unsigned long long events, consumed = 0, batches = 0, timeouts = 0, evtnum = 0;
+	unsigned long long matched = 0, bytes = 0, print_lines = 0;
 	size_t nreq = 0;
+	enum { KIND_EXTRACT, KIND_FILTER1, KIND_FILTER5, KIND_OUTPUT } kind = KIND_EXTRACT;
+	check checks[MAX_REQ];
+	size_t clause_req[MAX_REQ];
+	char line[4096];
 	char *end;
 	init_fn p_init;
 	destroy_fn p_destroy;
@@ -578,7 +829,7 @@ int main(int argc, char **argv) {
 	get_str_fn p_get_fields = NULL, p_get_event_source;
 	ss_plugin_init_input init_in;
 	ss_plugin_field_extract_input ext_in;
-	ss_plugin_extract_field req[4];
+	ss_plugin_extract_field req[MAX_REQ];
 	ss_plugin_event_input evt_in;
 	ss_plugin_t *state;
 	ss_instance_t *inst;
@@ -600,6 +851,15 @@ int main(int argc, char **argv) {
 		nreq = 2;
 	} else if(strcmp(mode, "extract4") == 0) {
 		nreq = 4;
+	} else if(strcmp(mode, "filter1") == 0) {
+		nreq = 1;
+		kind = KIND_FILTER1;
+	} else if(strcmp(mode, "filter5") == 0) {
+		nreq = 5;
+		kind = KIND_FILTER5;
+	} else if(strcmp(mode, "output3") == 0) {
+		nreq = 3;
+		kind = KIND_OUTPUT;
 	} else {
 		fprintf(stderr, "floor_harness: unknown mode \"%s\"\n", mode);
 		usage();
@@ -668,6 +928,22 @@ int main(int argc, char **argv) {
 		}
 		fputc('\n', stderr);
 	}
+	if(kind == KIND_FILTER1 || kind == KIND_FILTER5) {
+		size_t k, j;
+		parse_checks(req, checks, nreq);
+		for(k = 0; k < nreq; k++) {
+			clause_req[k] = k;
+			for(j = 0; j < k; j++) {
+				if(same_request(&req[j], &req[k])) {
+					clause_req[k] = j;
+					break;
+				}
+			}
+		}
+	}
+	if(kind == KIND_OUTPUT && getenv("FLOOR_PRINT") != NULL) {
+		print_lines = strtoull(getenv("FLOOR_PRINT"), NULL, 10);
+	}
 	memset(&ext_in, 0, sizeof(ext_in));
 	ext_in.owner = (ss_plugin_owner_t *)&owner_storage;
 	ext_in.get_owner_last_error = owner_last_error;
@@ -713,7 +989,49 @@ int main(int argc, char **argv) {
 		if(nevts > events - consumed) {
 			nevts = (uint32_t)(events - consumed);
 		}
-		if(nreq > 0) {
+		if(kind == KIND_FILTER1 || kind == KIND_FILTER5) {
+			filter_ctx c = {p_extract, p_last_error, state, &evt_in, &ext_in, req, checks, clause_req, 0};
+			for(i = 0; i < nevts; i++) {
+				int m;
+				evt_in.evt = evts[i];
+				evt_in.evtnum = ++evtnum;
+				c.done = 0;
+				if(kind == KIND_FILTER1) {
+					m = clause(&c, 0);
+				} else {
+					m = clause(&c, 0) && (clause(&c, 1) || clause(&c, 2)) && clause(&c, 3) && clause(&c, 4);
+				}
+				matched += m != 0;
+			}
+		} else if(kind == KIND_OUTPUT) {
+			for(i = 0; i < nevts; i++) {
+				size_t off = 0, k;
+				evt_in.evt = evts[i];
+				evt_in.evtnum = ++evtnum;
+				rc = p_extract(state, &evt_in, &ext_in);
+				if(rc != SS_PLUGIN_SUCCESS) {
+					const char *err = p_last_error(state);
+					die("plugin_extract_fields failed (rc %d) on event %llu: %s", (int)rc, evtnum,
+					    err != NULL ? err : "(no error)");
+				}
+				for(k = 0; k < nreq; k++) {
+					if(k > 0) {
+						line[off++] = ' ';
+					}
+					if(req[k].res_len == 0) {
+						break;
+					}
+					render(line, sizeof(line), &off, &req[k]);
+				}
+				line[off] = '\0';
+				bytes += off;
+				sink += (unsigned char)line[0];
+				if(print_lines > 0) {
+					print_lines--;
+					fprintf(stderr, "floor_harness: line: %s\n", line);
+				}
+			}
+		} else if(nreq > 0) {
 			for(i = 0; i < nevts; i++) {
 				uint64_t s = 0, p = 0;
 				size_t k;
@@ -744,8 +1062,14 @@ int main(int argc, char **argv) {
 	if(timeouts > 0) {
 		fprintf(stderr, "floor_harness: %llu next_batch timeouts\n", timeouts);
 	}
-	printf("events=%llu ns_per_event=%.2f batches=%llu\n", consumed, consumed > 0 ? ns / (double)consumed : 0.0,
+	printf("events=%llu ns_per_event=%.2f batches=%llu", consumed, consumed > 0 ? ns / (double)consumed : 0.0,
 	       batches);
+	if(kind == KIND_FILTER1 || kind == KIND_FILTER5) {
+		printf(" matched=%llu", matched);
+	} else if(kind == KIND_OUTPUT) {
+		printf(" bytes=%llu", bytes);
+	}
+	putchar('\n');
 	if(fflush(stdout) != 0) {
 		die("writing stdout: %s", strerror(errno));
 	}

@@ -87,6 +87,21 @@ demo:
 	echo
 	echo "== streamfields: the official dummy plugin, 5 events"
 	$(GO) run ./examples/streamfields -n 5 -open-params '{"start":1,"maxEvents":100}' "$${dummy[@]}"
+	# --filter and --output: the official k8saudit plugin reads the rule
+	# tests' audit log (testdata/events/rules); a Falco condition counts the
+	# privileged pods created and an output format prints each. The text
+	# report's 100 field rows are left out here.
+	out=$$($(FIXTURES) official k8saudit@v0.18.0);  mapfile -t k8saudit <<<"$$out"
+	k8s_filter='ka.verb=create and ka.target.resource=pods and ka.req.pod.containers.privileged intersects (true)'
+	k8s_output='%ka.user.name %ka.target.namespace %ka.target.name'
+	k8s_args=(--events 100 --open-params testdata/events/rules/audit.log --filter "$$k8s_filter" --output "$$k8s_output")
+	echo
+	echo "== plugincheck --events 100 --open-params testdata/events/rules/audit.log --filter '$$k8s_filter' --output '$$k8s_output': k8saudit"
+	$(PLUGINCHECK) "$${k8s_args[@]}" "$${k8saudit[@]}" |
+	  awk '/^    NAME /{skip=1; n=0; next} skip && /^    /{n++; next} skip{print "    (" n " field rows left out)"; skip=0} {print}'
+	echo
+	echo "== the same with --format json --max-outputs 2: the plugin's stream object"
+	$(PLUGINCHECK) --format json --max-outputs 2 "$${k8s_args[@]}" "$${k8saudit[@]}" | sed -n '/^      "stream": {/,/^      }/p'
 	echo
 	echo "== plugincheck: broken plugins ($(DEMO_BROKEN_C))"
 	rc=0

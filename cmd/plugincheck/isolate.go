@@ -61,10 +61,16 @@ func runChild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	var werr error
 	emit := func(prefix string, r checkreport.PluginReport) {
-		data, err := json.Marshal(r)
+		// Without HTML escaping, so that formatted outputs (raw JSON)
+		// reach the parent as they were rendered. The encoder ends the
+		// line.
+		var data bytes.Buffer
+		enc := json.NewEncoder(&data)
+		enc.SetEscapeHTML(false)
+		err := enc.Encode(r)
 		if err == nil {
 			// A newline first, in case the plugin left a line unfinished.
-			_, err = fmt.Fprintf(stdout, "\n%s%s\n", prefix, data)
+			_, err = fmt.Fprintf(stdout, "\n%s%s", prefix, data.Bytes())
 		}
 		if err != nil && werr == nil {
 			werr = err
@@ -101,9 +107,16 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 		cctx, cancel = context.WithTimeout(ctx, cfg.timeout)
 	}
 	defer cancel()
-	cmd := exec.CommandContext(cctx, exe,
-		"--init-config="+cfg.initConfig, "--api-version="+cfg.apiVersion,
-		"--events="+strconv.Itoa(cfg.events), "--open-params="+cfg.openParams, "--", path)
+	args := []string{"--init-config=" + cfg.initConfig, "--api-version=" + cfg.apiVersion,
+		"--format=" + cfg.format, "--events=" + strconv.Itoa(cfg.events), "--open-params=" + cfg.openParams,
+		"--max-outputs=" + strconv.Itoa(cfg.maxOutputs)}
+	if cfg.filterSet {
+		args = append(args, "--filter="+cfg.filter)
+	}
+	if cfg.outputSet {
+		args = append(args, "--output="+cfg.output)
+	}
+	cmd := exec.CommandContext(cctx, exe, append(args, "--", path)...)
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	stdout := &cappedBuffer{max: maxChildOutput}
 	stderr := &cappedBuffer{max: maxChildOutput}

@@ -16,6 +16,9 @@
 //	--timeout DURATION   time limit per file when isolated, 0 for none (default 1m)
 //	--events N           events to read from each sourcing plugin (default 0: none)
 //	--open-params STR    open params passed to plugin_open (default "")
+//	--filter EXPR        with --events: count the events read that match EXPR
+//	--output FMT         with --events: format each matching event with FMT
+//	--max-outputs N      the most formatted events kept per plugin (default 100)
 //
 // The checks are, in order: library, api_version, required_symbols, info,
 // version, capabilities, event_source, fields, event_sources, async_events,
@@ -33,6 +36,25 @@
 // report then has a "stream" object per plugin: events read,
 // fields_extracted (values present), eof and errors. Otherwise the check is
 // skipped, with the reason.
+//
+// --filter EXPR counts the events read that match a Falco filter condition
+// ("matched" in the stream object, "M matched the filter" in the stream
+// check's message): --events N still bounds the events read, and the
+// matches are counted among them. --output FMT formats, with a Falco output
+// format (%field tokens), each matching event, or each event read without
+// --filter; a missing value prints <NA>, as in Falco's alerts (FMT gets a
+// leading '*' unless it has one). In text, the lines follow the plugin's
+// report; in JSON, "outputs" in the stream object holds one object per
+// event (the fields and their values), with "outputs_dropped" counting
+// those past --max-outputs (or past 1 MiB). Both need --events. They are
+// compiled for each plugin, in its (isolated) check, for its own event
+// source and fields, as Falco compiles a rule (parser depth limit 1000),
+// and evaluated as the filter package does: fields are extracted lazily,
+// one plugin call per batch and field. A filter that does not parse stops
+// plugincheck before any check (exit 1); a filter or format that does not
+// compile for a plugin, such as one naming a field the plugin does not
+// have, fails its stream check (exit 1). Both errors show the offending
+// line of the expression with a caret under the offending column.
 //
 // A plugin can take down the process that loads it (a Go panic inside a Go
 // plugin, a segfault in C). So by default each file is checked in a child

@@ -73,19 +73,29 @@ func runCmd(t *testing.T, args ...string) runResult {
 
 // resolveArgs replaces fixture references in args with real paths:
 // "@NAME" is the C fixture NAME, "@gosdk:NAME" the Go SDK fixture NAME,
-// "@notelf" the not-ELF file. It returns the real args and the replacements
-// that turn real paths back into stable placeholders.
+// "@official:NAME@VERSION" the official plugin, "@events:PATH" the file
+// testdata/events/PATH, "@notelf" the not-ELF file. It returns the real
+// args and the replacements that turn real paths back into stable
+// placeholders.
 func resolveArgs(t *testing.T, args []string) (resolved []string, placeholders *strings.Replacer) {
 	t.Helper()
 	var pairs []string
 	for _, a := range args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
 			path, placeholder := "", ""
-			switch gosdk, isGoSDK := strings.CutPrefix(name, "gosdk:"); {
+			gosdk, isGoSDK := strings.CutPrefix(name, "gosdk:")
+			official, isOfficial := strings.CutPrefix(name, "official:")
+			events, isEvents := strings.CutPrefix(name, "events:")
+			switch {
 			case name == "notelf":
 				path, placeholder = fixtures.NotELF(), "<testdata>/"+filepath.Base(fixtures.NotELF())
 			case isGoSDK:
 				path, placeholder = fixtures.GoSDK(t, gosdk), "<gosdk>/"+gosdk+".so"
+			case isOfficial:
+				plugin, version, _ := strings.Cut(official, "@")
+				path, placeholder = fixtures.Official(t, plugin, version), "<official>/"+plugin+".so"
+			case isEvents:
+				path, placeholder = filepath.Join(fixtures.Root(), "testdata", "events", events), "<events>/"+events
 			default:
 				path, placeholder = fixtures.C(t, name), "<fixtures>/"+name+".so"
 			}
@@ -141,7 +151,41 @@ var goldenCases = []struct {
 	{"stream_source_faults_short_len_json", []string{"--format", "json", "--events", "3", "--open-params", "short_len", "@source_faults"}},
 	{"stream_source_faults_fail", []string{"--events", "3", "--open-params", "fail", "@source_faults"}},
 	{"stream_mixed", []string{"--events", "2", "@full", "@extract_only", "@init_fail", "@source_only"}},
+	// --filter and --output.
+	{"filter_text", []string{"--events", "10", "--open-params", "20", "--filter", "lazy.num > 6 or lazy.even = true",
+		"--output", "evt %evt.num: %lazy.str (%lazy.num)", "--max-outputs", "5", "@filter_lazy"}},
+	{"filter_json", []string{"--format", "json", "--events", "10", "--open-params", "20", "--filter", "lazy.num > 6 or lazy.even = true",
+		"--output", "evt %evt.num: %lazy.str (%lazy.num)", "--max-outputs", "5", "@filter_lazy"}},
+	{"output_no_filter", []string{"--events", "3", "--open-params", "20", "--output", "%lazy.num %lazy.calls[nope] %evt.source", "@filter_lazy"}},
+	{"filter_generic_json", []string{"--format", "json", "--events", "5", "--open-params", "5", "--filter", "evt.num > 3",
+		"--output", "%evt.num %evt.pluginname", "@source_only"}},
+	{"filter_syntax_error", []string{"--events", "5", "--filter", "lazy.num = 1 andlazy.even = true", "@filter_lazy", "@source_only"}},
+	{"filter_syntax_error_multiline", []string{"--format", "json", "--events", "5", "--filter", "lazy.num = 1 and\n  (lazy.even = true or", "@filter_lazy"}},
+	{"filter_empty", []string{"--events", "5", "--filter", "", "@filter_lazy"}},
+	{"filter_unknown_field", []string{"--events", "5", "--open-params", "5", "--filter", "lazy.num > 3", "@filter_lazy", "@source_only"}},
+	{"filter_unknown_field_json", []string{"--format", "json", "--events", "5", "--open-params", "5", "--filter", "lazy.num > 1 and lazy.nope = 1", "@filter_lazy"}},
+	{"filter_bad_operator", []string{"--events", "5", "--open-params", "5", "--filter", "lazy.num contains 3", "@filter_lazy"}},
+	{"output_format_error", []string{"--events", "5", "--open-params", "5", "--output", "%lazy.str at %", "@filter_lazy"}},
+	{"output_unknown_field_json", []string{"--format", "json", "--events", "5", "--open-params", "5", "--filter", "lazy.num > 1",
+		"--output", "%lazy.num %nope.x", "@filter_lazy"}},
+	{"output_empty", []string{"--events", "5", "--output", "", "@filter_lazy"}},
+	{"usage_filter_without_events", []string{"--filter", "lazy.num > 1", "@filter_lazy"}},
+	{"usage_output_without_events", []string{"--output", "%lazy.num", "@filter_lazy"}},
+	{"usage_negative_max_outputs", []string{"--events", "5", "--output", "%lazy.num", "--max-outputs", "-1", "@filter_lazy"}},
+	// The official k8saudit plugin over the rule tests' audit log: the
+	// privileged pods created (EXPECTED.md in testdata/events/rules).
+	{"k8saudit_filter_text", []string{"--events", "100", "--open-params", "@events:rules/audit.log",
+		"--filter", k8sPrivilegedPods, "--output", k8sOutput, "@official:k8saudit@v0.18.0"}},
+	{"k8saudit_filter_json", []string{"--format", "json", "--events", "100", "--open-params", "@events:rules/audit.log",
+		"--filter", k8sPrivilegedPods, "--output", k8sOutput, "--max-outputs", "2", "@official:k8saudit@v0.18.0"}},
+	{"k8saudit_filter_unknown_field", []string{"--events", "100", "--open-params", "@events:rules/audit.log",
+		"--filter", "ka.verb = create and ka.target.resources = pods", "@official:k8saudit@v0.18.0"}},
 }
+
+const (
+	k8sPrivilegedPods = "ka.verb=create and ka.target.resource=pods and ka.req.pod.containers.privileged intersects (true)"
+	k8sOutput         = "%ka.user.name %ka.target.namespace %ka.target.name"
+)
 
 // TestGolden runs plugincheck on fixtures and compares the exit status,
 // stdout and stderr with testdata/golden/NAME.golden (-update rewrites them).
@@ -149,8 +193,10 @@ func TestGolden(t *testing.T) {
 	for _, tc := range goldenCases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			if testing.Short() && slices.ContainsFunc(tc.args, func(a string) bool { return strings.HasPrefix(a, "@gosdk:") }) {
-				t.Skip("builds a Go SDK plugin")
+			if testing.Short() && slices.ContainsFunc(tc.args, func(a string) bool {
+				return strings.HasPrefix(a, "@gosdk:") || strings.HasPrefix(a, "@official:")
+			}) {
+				t.Skip("builds a Go SDK or official plugin")
 			}
 			args, placeholders := resolveArgs(t, tc.args)
 			res := runCmd(t, args...)
@@ -184,18 +230,26 @@ func shellQuote(args []string) string {
 	var parts []string
 	for _, a := range args {
 		if name, ok := strings.CutPrefix(a, "@"); ok {
-			switch gosdk, isGoSDK := strings.CutPrefix(name, "gosdk:"); {
+			gosdk, isGoSDK := strings.CutPrefix(name, "gosdk:")
+			official, isOfficial := strings.CutPrefix(name, "official:")
+			events, isEvents := strings.CutPrefix(name, "events:")
+			switch {
 			case name == "notelf":
 				a = "<testdata>/not-a-plugin.txt"
 			case isGoSDK:
 				a = "<gosdk>/" + gosdk + ".so"
+			case isOfficial:
+				plugin, _, _ := strings.Cut(official, "@")
+				a = "<official>/" + plugin + ".so"
+			case isEvents:
+				a = "<events>/" + events
 			default:
 				a = "<fixtures>/" + name + ".so"
 			}
 			parts = append(parts, a)
 			continue
 		}
-		if a == "" || strings.ContainsAny(a, ` "'{}$\`) {
+		if a == "" || strings.ContainsAny(a, " \"'{}$\\()*%<>!\n\t") {
 			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
 		}
 		parts = append(parts, a)
@@ -225,6 +279,13 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"--events", "3", "@full", "@source_only"}, exitOK},
 		{[]string{"--events", "3", "--open-params", "refuse", "@source_faults"}, exitFailed},
 		{[]string{"--isolate=false", "--events", "3", "--open-params", "null_event", "@source_faults"}, exitFailed},
+		{[]string{"--events", "3", "--filter", "evt.num > 1", "@source_only"}, exitOK},
+		{[]string{"--events", "3", "--filter", "evt.num >", "@source_only"}, exitFailed},
+		{[]string{"--isolate=false", "--events", "3", "--filter", "nope.x = 1", "@source_only"}, exitFailed},
+		{[]string{"--events", "3", "--output", "%nope.x", "@source_only"}, exitFailed},
+		{[]string{"--filter", "evt.num > 1", "@source_only"}, exitUsage},
+		{[]string{"--events", "0", "--output", "%evt.num", "@source_only"}, exitUsage},
+		{[]string{"--events", "1", "--max-outputs", "x", "@source_only"}, exitUsage},
 		{[]string{"--nope"}, exitUsage},
 		{[]string{"--help"}, exitOK},
 	} {
@@ -244,7 +305,11 @@ func TestInProcessMatchesIsolated(t *testing.T) {
 	streamArgs, _ := resolveArgs(t, []string{"--events", "4", "@full", "@source_only", "@source_faults",
 		"@extract_only", "@init_fail", "@notelf"})
 	streamFaults, _ := resolveArgs(t, []string{"--events", "4", "--open-params", "wrong_type", "@source_faults", "@source_only"})
-	for _, args := range [][]string{args, streamArgs, streamFaults} {
+	// Formatted outputs travel from the child as raw JSON or text lines:
+	// "<NA>", '&' and '\t' must arrive unescaped.
+	filterArgs, _ := resolveArgs(t, []string{"--events", "9", "--open-params", "20", "--filter", "lazy.num > 2 and lazy.even = true",
+		"--output", "%lazy.str <&>\t%lazy.calls[nope]", "--max-outputs", "2", "@filter_lazy", "@source_only", "@full"})
+	for _, args := range [][]string{args, streamArgs, streamFaults, filterArgs} {
 		for _, format := range []string{"text", "json"} {
 			isolated := runCmd(t, append([]string{"--format", format}, args...)...)
 			inProcess := runCmd(t, append([]string{"--format", format, "--isolate=false"}, args...)...)

@@ -86,9 +86,35 @@ func (t *textWriter) plugin(r checkreport.PluginReport) error {
 			b.WriteString(table(rows))
 		}
 	}
+	if s := r.Stream; s != nil && s.Lines != nil { // the format compiled
+		writeOutputs(&b, s)
+	}
 	b.WriteString("\n")
 	_, err := io.WriteString(t.w, b.String())
 	return err
+}
+
+// writeOutputs prints the events formatted by --output, one per line
+// under a header that says how many there are (and how many were not kept).
+func writeOutputs(b *strings.Builder, s *checkreport.Stream) {
+	n := uint64(len(s.Lines))
+	fmt.Fprintf(b, "  output: %d %s", n, plural(n, "line"))
+	if s.OutputsDropped > 0 {
+		fmt.Fprintf(b, ", %d more not shown (--max-outputs)", s.OutputsDropped)
+	}
+	b.WriteString("\n")
+	for _, l := range s.Lines {
+		b.WriteString("    ")
+		b.WriteString(l)
+		b.WriteString("\n")
+	}
+}
+
+func plural(n uint64, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
 }
 
 func (t *textWriter) finish(report checkreport.Report) error {

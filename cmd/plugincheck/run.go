@@ -12,6 +12,7 @@ import (
 
 	"github.com/Masterminds/semver/v3"
 
+	"github.com/plughost/plughost/filter"
 	"github.com/plughost/plughost/internal/checkreport"
 	"github.com/plughost/plughost/pluginapi"
 )
@@ -78,6 +79,11 @@ type config struct {
 	timeout    time.Duration
 	openParams string
 	events     int
+	filter     string
+	filterSet  bool // --filter was given, maybe empty
+	output     string
+	outputSet  bool // --output was given, maybe empty
+	maxOutputs int
 }
 
 const usageText = `Usage: plugincheck [flags] PLUGIN.so...
@@ -101,12 +107,30 @@ Flags:
                         from each every field that needs no argument
                         (default 0: no stream check)
   --open-params STR     open params passed to plugin_open (default "")
+  --filter EXPR         with --events: count the events read that match the
+                        Falco filter condition EXPR ("matched"), compiled for
+                        the plugin's event source and fields as Falco
+                        compiles a rule condition; --events N still bounds
+                        the events read, not the matches. A filter that does
+                        not compile fails the plugin (exit 1), shown with a
+                        caret under the offending column
+  --output FMT          with --events: format each matching event (each
+                        event read, without --filter) with the output format
+                        FMT (%%field tokens, as a rule's output; a missing
+                        value prints <NA>): in text, one line per event after
+                        the plugin's report; in JSON, "outputs" in the
+                        plugin's "stream", one object per event
+  --max-outputs N       the most formatted events kept per plugin; the others
+                        are counted as dropped (default %d)
 
 Exit status: 0 if every plugin passed (warnings allowed), 1 if any check
 failed, 2 on a usage error.
 `
 
 const defaultTimeout = time.Minute
+
+// defaultMaxOutputs is the default of --max-outputs.
+const defaultMaxOutputs = 100
 
 // parseArgs parses the command line. Flags may come before, between or
 // after the files; "--" ends the flags. Errors are printed to stderr with
@@ -115,7 +139,7 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	cfg := &config{}
 	fs := flag.NewFlagSet("plugincheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintf(stderr, usageText, pluginapi.APIVersion, defaultTimeout) }
+	fs.Usage = func() { fmt.Fprintf(stderr, usageText, pluginapi.APIVersion, defaultTimeout, defaultMaxOutputs) }
 	fs.StringVar(&cfg.initConfig, "init-config", "", "")
 	fs.StringVar(&cfg.apiVersion, "api-version", pluginapi.APIVersion, "")
 	fs.StringVar(&cfg.format, "format", "text", "")
@@ -123,6 +147,9 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&cfg.timeout, "timeout", defaultTimeout, "")
 	fs.IntVar(&cfg.events, "events", 0, "")
 	fs.StringVar(&cfg.openParams, "open-params", "", "")
+	fs.StringVar(&cfg.filter, "filter", "", "")
+	fs.StringVar(&cfg.output, "output", "", "")
+	fs.IntVar(&cfg.maxOutputs, "max-outputs", defaultMaxOutputs, "")
 
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -141,6 +168,14 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		}
 		cfg.files, args = append(cfg.files, rest[0]), rest[1:]
 	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "filter":
+			cfg.filterSet = true
+		case "output":
+			cfg.outputSet = true
+		}
+	})
 
 	bad := func(format string, a ...any) (*config, error) {
 		msg := fmt.Sprintf(format, a...)
@@ -157,6 +192,12 @@ func parseArgs(args []string, stderr io.Writer) (*config, error) {
 		return bad("invalid value %q for --timeout: must not be negative", cfg.timeout)
 	case cfg.events < 0:
 		return bad("invalid value %d for --events: must not be negative", cfg.events)
+	case cfg.filterSet && cfg.events == 0:
+		return bad("--filter needs --events N, N > 0: the filter runs on the events read")
+	case cfg.outputSet && cfg.events == 0:
+		return bad("--output needs --events N, N > 0: it formats the events read")
+	case cfg.maxOutputs < 0:
+		return bad("invalid value %d for --max-outputs: must not be negative", cfg.maxOutputs)
 	}
 	if _, err := semver.StrictNewVersion(cfg.apiVersion); err != nil {
 		return bad("invalid value %q for --api-version: want a version X.Y.Z", cfg.apiVersion)
@@ -173,8 +214,28 @@ func (cfg *config) checkOptions(ctx context.Context, logs io.Writer) checkreport
 		Logger:     pluginLogger(logs),
 		Events:     cfg.events,
 		OpenParams: cfg.openParams,
+		Filter:     cfg.filter,
+		Output:     cfg.output,
+		OutputJSON: cfg.format == "json",
+		MaxOutputs: cfg.maxOutputs,
 		Context:    ctx,
 	}
+}
+
+// checkExprs fails on what is wrong with --filter and --output whatever
+// the plugin: a filter that does not parse, an empty output. The rest
+// (fields, operators, values) is compiled for each plugin, in its check.
+func (cfg *config) checkExprs() error {
+	if cfg.filterSet {
+		if _, err := filter.Parse(cfg.filter, filter.ParseOptions{MaxDepth: checkreport.FilterMaxDepth}); err != nil {
+			return errors.New(checkreport.ExprError("--filter", cfg.filter, err))
+		}
+	}
+	if cfg.outputSet && cfg.output == "" {
+		return errors.New(checkreport.ExprError("--output", cfg.output,
+			&filter.CompileError{Pos: filter.Pos{Line: 1, Col: 1}, Msg: "empty formatting token"}))
+	}
+	return nil
 }
 
 // pluginLogger writes the plugins' log_fn messages as logfmt lines without
@@ -194,6 +255,9 @@ func pluginLogger(w io.Writer) *slog.Logger {
 func plugincheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	cfg, err := parseArgs(args, stderr)
 	if err != nil {
+		return err
+	}
+	if err := cfg.checkExprs(); err != nil {
 		return err
 	}
 	// In process, files are checked one at a time and plugin logs go

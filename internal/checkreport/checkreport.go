@@ -130,6 +130,27 @@ type Options struct {
 	Events int
 	// OpenParams is passed to plugin_open by the stream check.
 	OpenParams string
+	// Filter, when set, is a filter condition in Falco's language: the
+	// stream check counts the events read that match it (Stream.Matched).
+	// Events still bounds the events read, not the matches. The filter is
+	// compiled for the plugin's event source against a registry holding
+	// only the plugin, with FilterMaxDepth as Falco compiles rule
+	// conditions, and evaluated with a filter.Evaluator; a filter that does
+	// not compile fails the stream check (see ExprError), before
+	// plugin_open.
+	Filter string
+	// Output, when set, is an output format (%field tokens, as a rule's
+	// output) rendered for each event read that matches Filter, or for
+	// each event read without a filter, through a filter.Formatter. It is
+	// compiled like Filter, with a leading '*' unless it has one (see
+	// OutputFormat).
+	Output string
+	// OutputJSON renders Output as JSON objects (Stream.Outputs) instead
+	// of text lines (Stream.Lines).
+	OutputJSON bool
+	// MaxOutputs is how many formatted events the stream report keeps at
+	// most; the others are counted in Stream.OutputsDropped.
+	MaxOutputs int
 	// Context bounds the stream check (a plugin may keep returning
 	// timeouts); nil means context.Background().
 	Context context.Context
@@ -237,7 +258,7 @@ func Check(path string, opts Options) PluginReport {
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		streamReport, stream = runStream(ctx, s, opts.Events, opts.OpenParams)
+		streamReport, stream = runStream(ctx, s, opts)
 	}
 	if opts.BeforeStep != nil {
 		r := b.clone()

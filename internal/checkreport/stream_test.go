@@ -2,6 +2,8 @@ package checkreport
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -14,6 +16,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/plughost/plughost/filter"
 	"github.com/plughost/plughost/internal/fixtures"
 	"github.com/plughost/plughost/loader"
 )
@@ -299,7 +302,7 @@ func TestStreamAllocations(t *testing.T) {
 	mallocs := func(n int) uint64 {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		rep, c := runStream(context.Background(), s, n, strconv.Itoa(n))
+		rep, c := runStream(context.Background(), s, Options{Events: n, OpenParams: strconv.Itoa(n)})
 		runtime.ReadMemStats(&after)
 		if c.Status != Pass || rep.Events != uint64(n) || rep.FieldsExtracted != uint64(n*len(StreamFields(p))) {
 			t.Fatalf("%d events: %+v %+v", n, c, rep)
@@ -312,5 +315,188 @@ func TestStreamAllocations(t *testing.T) {
 		t.Errorf("2000 events: %d allocations; 200000 events: %d", small, large)
 	} else {
 		t.Logf("2000 events: %d allocations; 200000 events: %d", small, large)
+	}
+}
+
+// TestStreamFilter pins --filter and --output in the stream check: the
+// matches among the events read, the formatted events kept (text or
+// JSON), those dropped, and compile errors, which fail before plugin_open.
+func TestStreamFilter(t *testing.T) {
+	t.Parallel()
+	u := func(n uint64) *uint64 { return &n }
+	for _, tc := range []struct {
+		name    string
+		fixture string
+		opts    Options
+		want    string // "status message" of the stream check
+		stream  *Stream
+	}{
+		{name: "filter", fixture: "filter_lazy",
+			opts: Options{Events: 10, OpenParams: "20", Filter: "lazy.num > 6 or lazy.even = true"},
+			want: "pass read 10 events (limit reached), 7 matched the filter, extracted 30 values",
+			stream: &Stream{Events: 10, Matched: u(7), FieldsExtracted: 30, Errors: []string{},
+				Filter: "lazy.num > 6 or lazy.even = true"}},
+		// The limit bounds the events read, not the matches.
+		{name: "eof", fixture: "filter_lazy",
+			opts: Options{Events: 100, OpenParams: "4", Filter: "lazy.num >= 3"},
+			want: "pass read 4 events (eof), 1 matched the filter, extracted 12 values",
+			stream: &Stream{Events: 4, Matched: u(1), FieldsExtracted: 12, EOF: true, Errors: []string{},
+				Filter: "lazy.num >= 3"}},
+		{name: "text", fixture: "filter_lazy",
+			opts: Options{Events: 10, OpenParams: "20", Filter: "lazy.num > 6 or lazy.even = true",
+				Output: "evt %evt.num: %lazy.str (%lazy.num)", MaxOutputs: 3},
+			want: "pass read 10 events (limit reached), 7 matched the filter, extracted 30 values",
+			stream: &Stream{Events: 10, Matched: u(7), FieldsExtracted: 30, Errors: []string{},
+				Filter: "lazy.num > 6 or lazy.even = true", Output: "evt %evt.num: %lazy.str (%lazy.num)",
+				Lines: []string{"evt 1: s-0 (0)", "evt 3: s-2 (2)", "evt 5: s-4 (4)"}, OutputsDropped: 4}},
+		{name: "json", fixture: "filter_lazy",
+			opts: Options{Events: 10, OpenParams: "20", Filter: "lazy.num in (2, 9)",
+				Output: "%lazy.str %lazy.calls[nope]", OutputJSON: true, MaxOutputs: 5},
+			want: "pass read 10 events (limit reached), 2 matched the filter, extracted 30 values",
+			stream: &Stream{Events: 10, Matched: u(2), FieldsExtracted: 30, Errors: []string{},
+				Filter: "lazy.num in (2, 9)", Output: "%lazy.str %lazy.calls[nope]",
+				Outputs: []json.RawMessage{json.RawMessage(`{"lazy.calls[nope]":null,"lazy.str":"s-2"}`),
+					json.RawMessage(`{"lazy.calls[nope]":null,"lazy.str":"s-9"}`)}}},
+		// Without a filter every event read is formatted; a missing value
+		// is <NA>, as in Falco's alerts, unless the format has its own '*'.
+		{name: "all", fixture: "filter_lazy",
+			opts: Options{Events: 3, OpenParams: "20", Output: "%lazy.num %lazy.calls[nope]", MaxOutputs: 100},
+			want: "pass read 3 events (limit reached), extracted 9 values",
+			stream: &Stream{Events: 3, FieldsExtracted: 9, Errors: []string{}, Output: "%lazy.num %lazy.calls[nope]",
+				Lines: []string{"0 <NA>", "1 <NA>", "2 <NA>"}}},
+		{name: "none kept", fixture: "filter_lazy",
+			opts: Options{Events: 3, OpenParams: "20", Output: "%lazy.num", OutputJSON: true},
+			want: "pass read 3 events (limit reached), extracted 9 values",
+			stream: &Stream{Events: 3, FieldsExtracted: 9, Errors: []string{}, Output: "%lazy.num",
+				Outputs: []json.RawMessage{}, OutputsDropped: 3}},
+		// Generic fields need no extraction capability.
+		{name: "generic", fixture: "source_only",
+			opts: Options{Events: 5, OpenParams: "5", Filter: "evt.num > 3", Output: "%evt.num %evt.source", MaxOutputs: 9},
+			want: "pass read 5 events (limit reached), 2 matched the filter; no extraction capability",
+			stream: &Stream{Events: 5, Matched: u(2), Errors: []string{}, Filter: "evt.num > 3",
+				Output: "%evt.num %evt.source", Lines: []string{"4 fixture_src", "5 fixture_src"}}},
+		// Compile errors.
+		{name: "unknown field", fixture: "source_only",
+			opts: Options{Events: 5, OpenParams: "5", Filter: "lazy.num > 1"},
+			want: "fail --filter: filter_check called with nonexistent field lazy.num (at index 0, line 1, column 1)\n  lazy.num > 1\n  ^",
+			stream: &Stream{Errors: []string{"--filter: filter_check called with nonexistent field lazy.num (at index 0, line 1, column 1)\n  lazy.num > 1\n  ^"},
+				Filter: "lazy.num > 1"}},
+		{name: "syntax", fixture: "filter_lazy",
+			opts: Options{Events: 5, OpenParams: "5", Filter: "lazy.num = 1 and\n\tlazy.even = true or"},
+			want: "fail --filter: filter error at index 37, line 2, column 21: expected blank or '(' after 'or'\n   lazy.even = true or\n                      ^",
+			stream: &Stream{Errors: []string{"--filter: filter error at index 37, line 2, column 21: expected blank or '(' after 'or'\n   lazy.even = true or\n                      ^"},
+				Filter: "lazy.num = 1 and\n\tlazy.even = true or"}},
+		{name: "format", fixture: "filter_lazy",
+			opts: Options{Events: 5, OpenParams: "5", Filter: "lazy.num = 1", Output: "%lazy.str %"},
+			want: "fail --output: invalid formatting syntax: formatting cannot end with a % (at index 10, line 1, column 11)\n  %lazy.str %\n            ^",
+			stream: &Stream{Errors: []string{"--output: invalid formatting syntax: formatting cannot end with a % (at index 10, line 1, column 11)\n  %lazy.str %\n            ^"},
+				Filter: "lazy.num = 1", Output: "%lazy.str %"}},
+		{name: "format star", fixture: "filter_lazy",
+			opts: Options{Events: 5, OpenParams: "5", Output: "*%lazy.str %"},
+			want: "fail --output: invalid formatting syntax: formatting cannot end with a % (at index 11, line 1, column 12)\n  *%lazy.str %\n             ^",
+			stream: &Stream{Errors: []string{"--output: invalid formatting syntax: formatting cannot end with a % (at index 11, line 1, column 12)\n  *%lazy.str %\n             ^"},
+				Output: "*%lazy.str %"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			opts := tc.opts
+			opts.Logger = quiet
+			r := Check(fixtures.C(t, tc.fixture), opts)
+			c := r.Checks[len(r.Checks)-1]
+			if got := string(c.Status) + " " + c.Message; got != tc.want {
+				t.Errorf("stream check:\n got %q\nwant %q", got, tc.want)
+			}
+			got, _ := json.Marshal(r.Stream)
+			want, _ := json.Marshal(tc.stream)
+			if string(got) != string(want) {
+				t.Errorf("stream report:\n got %s\nwant %s", got, want)
+			}
+		})
+	}
+}
+
+// TestStreamFilterExtractFails: a filter or an output whose extraction
+// fails fails the stream; the events before the failure are counted and
+// formatted.
+func TestStreamFilterExtractFails(t *testing.T) {
+	t.Parallel()
+	path, err := extractFails()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const msg = "plugin 'extract_fails': plugin_extract_fields: event 3 of the batch: extract_fields returned SS_PLUGIN_FAILURE: cannot extract from evt-3"
+	r := Check(path, Options{Events: 10, OpenParams: "10", Filter: "fixture.u64 = 42", Output: "%evt.num %fixture.str",
+		MaxOutputs: 10, Logger: quiet})
+	c := r.Checks[len(r.Checks)-1]
+	if c.Status != Fail || c.Message != msg {
+		t.Errorf("stream check %+v, want fail %q", c, msg)
+	}
+	if s := r.Stream; s == nil || s.Events != 3 || s.Matched == nil || *s.Matched != 3 ||
+		!slices.Equal(s.Lines, []string{"1 fixture-string", "2 fixture-string", "3 fixture-string"}) {
+		t.Errorf("stream %+v", s)
+	}
+}
+
+func TestExprError(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		err  error
+		want string
+	}{
+		{"a", errors.New("plain"), "--filter: plain"},
+		{"ab\ncd\r\nef", &filter.SyntaxError{Pos: filter.Pos{Offset: 4, Line: 2, Col: 2}, Msg: "m"},
+			"--filter: filter error at index 4, line 2, column 2: m\n  cd\n   ^"},
+		{"é\tx = 1", &filter.CompileError{Pos: filter.Pos{Offset: 3, Line: 1, Col: 4}, Msg: "m"},
+			"--filter: m (at index 3, line 1, column 4)\n  é x = 1\n    ^"},
+		{"x", &filter.MacroError{Pos: filter.Pos{Offset: 9, Line: 1, Col: 10}, Msg: "m"},
+			"--filter: m (at index 9, line 1, column 10)\n  x\n   ^"},
+		{"", &filter.SyntaxError{Pos: filter.Pos{Line: 1, Col: 1}, Msg: "filter input string is empty"},
+			"--filter: filter error at index 0, line 1, column 1: filter input string is empty"},
+	} {
+		if got := ExprError("--filter", tc.text, tc.err); got != tc.want {
+			t.Errorf("%q, %v:\n got %q\nwant %q", tc.text, tc.err, got, tc.want)
+		}
+	}
+}
+
+// TestStreamFilterAllocations: a filter and an output cost no allocation
+// per event either, past the outputs kept (as TestStreamAllocations).
+func TestStreamFilterAllocations(t *testing.T) {
+	p, err := loader.Load(fixtures.C(t, "filter_lazy"), loader.Options{Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := p.Init("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Destroy()
+	for _, tc := range []struct {
+		name string
+		opts Options
+	}{
+		{"filter", Options{Filter: "lazy.even = true and lazy.str != s-4"}},
+		{"filter and output", Options{Filter: "lazy.num > 2 and lazy.str != s-4", Output: "%evt.num %lazy.str", MaxOutputs: 10}},
+		{"output json", Options{Output: "%lazy.num %lazy.str", OutputJSON: true, MaxOutputs: 10}},
+	} {
+		mallocs := func(n int) uint64 {
+			opts := tc.opts
+			opts.Events, opts.OpenParams = n, strconv.Itoa(n)
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			rep, c := runStream(context.Background(), s, opts)
+			runtime.ReadMemStats(&after)
+			if c.Status != Pass || rep.Events != uint64(n) {
+				t.Fatalf("%s, %d events: %+v %+v", tc.name, n, c, rep)
+			}
+			return after.Mallocs - before.Mallocs
+		}
+		mallocs(1000) // warm up
+		small, large := mallocs(2000), mallocs(200000)
+		if extra := int64(large) - int64(small); extra > 198000/16 {
+			t.Errorf("%s: 2000 events: %d allocations; 200000 events: %d", tc.name, small, large)
+		} else {
+			t.Logf("%s: 2000 events: %d allocations; 200000 events: %d", tc.name, small, large)
+		}
 	}
 }

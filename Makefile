@@ -140,6 +140,13 @@ bench:
 	$(GO) test ./bench -run '^$$' -bench Noop -benchtime 2000000x -count 6 -benchmem | tee $(OUT)/bench.txt
 	CGO_ENABLED=0 $(GO) test ./bench -run '^$$' -bench Noop -benchtime 2000000x -count 6 -benchmem | tee $(OUT)/bench-nocgo.txt
 	$(GO) test ./bench -run '^$$' -bench Dummy -benchtime 100000x -count 4 -benchmem -timeout 60m | tee -a $(OUT)/bench.txt
+	# Filters and outputs (BenchmarkFilters): per plugin and workload, host vs floor.
+	$(GO) test ./bench -run '^$$' -bench 'Filters/plugin=noop' -benchtime 2000000x -count 6 -benchmem | tee $(OUT)/bench-filters.txt
+	$(GO) test ./bench -run '^$$' -bench 'Filters/plugin=dummy' -benchtime 100000x -count 6 -benchmem | tee -a $(OUT)/bench-filters.txt
+	$(GO) test ./bench -run '^$$' -bench 'Filters/plugin=k8saudit' -benchtime 20000x -count 6 -benchmem -timeout 60m | tee -a $(OUT)/bench-filters.txt
+	# Whole processes, filter + output on 1M dummy events; impl=libsinsp
+	# runs libsinsp's sinsp-example when $$SINSP_EXAMPLE names it.
+	$(GO) test ./bench -run '^$$' -bench SinspExample -benchtime 1000000x -count 3 | tee $(OUT)/bench-sinsp.txt
 	# Whole processes: plugincheck --events 50000000 --open-params 50000000
 	# (built by the benchmark) against the floor harness, on bench_pair.
 	$(GO) test ./bench -run '^$$' -bench Plugincheck -benchtime 50000000x -count 3 -benchmem | tee $(OUT)/bench-plugincheck.txt
@@ -158,6 +165,10 @@ bench:
 	$$benchstat $(OUT)/bench.txt $(OUT)/bench-nocgo.txt | tee -a $(OUT)/benchstat.txt
 	echo "== benchstat: plugincheck --events, whole process (ns/event, floor-ns/event, host/floor)"
 	$$benchstat $(OUT)/bench-plugincheck.txt | tee -a $(OUT)/benchstat.txt
+	echo "== benchstat: filters and outputs, host vs floor"
+	$$benchstat -col /impl $(OUT)/bench-filters.txt | tee -a $(OUT)/benchstat.txt
+	echo "== benchstat: filter + output, whole process, plughost vs libsinsp sinsp-example"
+	$$benchstat -col /impl $(OUT)/bench-sinsp.txt | tee -a $(OUT)/benchstat.txt
 
 .PHONY: fuzz
 fuzz:

@@ -235,7 +235,7 @@ type hostResult struct {
 // Evaluator.Eval (filters), Formatter.Extract and AppendText into a reused
 // buffer for every event (output3), or ExtractBatch and a read of every
 // value (extract1). With b non-nil, only the loop is timed.
-func runPipeline(tb testing.TB, b *testing.B, p *filterPlugin, work, params string, events, keepLines int) hostResult {
+func runPipeline(tb testing.TB, b *testing.B, p *filterPlugin, work, params string, events, keepLines int, opts filter.EvalOptions) hostResult {
 	plugin, err := loader.Load(p.path(tb), loader.Options{})
 	if err != nil {
 		tb.Fatal(err)
@@ -313,7 +313,7 @@ func runPipeline(tb testing.TB, b *testing.B, p *filterPlugin, work, params stri
 		if err != nil {
 			tb.Fatal(err)
 		}
-		ev, err := f.NewEvaluator(states)
+		ev, err := f.NewEvaluatorOptions(states, opts)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -384,10 +384,20 @@ func BenchmarkFilters(b *testing.B) {
 			for _, work := range works {
 				b.Run("work="+work+"/impl=host", func(b *testing.B) {
 					events := max(b.N, 1)
-					r := runPipeline(b, b, p, work, p.params(b, events+1), events, 0)
+					r := runPipeline(b, b, p, work, p.params(b, events+1), events, 0, filter.EvalOptions{})
 					b.ReportMetric(float64(r.elapsed.Nanoseconds())/float64(r.events), "ns/event")
 					b.ReportMetric(float64(r.mallocs)/float64(r.events), "allocs/event")
 				})
+				if work == "and5" {
+					// The same filter with every field of the plugin in
+					// one call per event (filter.EvalOptions).
+					b.Run("work="+work+"/impl=host-onecall", func(b *testing.B) {
+						events := max(b.N, 1)
+						r := runPipeline(b, b, p, work, p.params(b, events+1), events, 0, filter.EvalOptions{OneCallPerEvent: true})
+						b.ReportMetric(float64(r.elapsed.Nanoseconds())/float64(r.events), "ns/event")
+						b.ReportMetric(float64(r.mallocs)/float64(r.events), "allocs/event")
+					})
+				}
 				b.Run("work="+work+"/impl=floor", func(b *testing.B) {
 					events := max(b.N, 1000)
 					h, err := floor.Harness()
@@ -432,7 +442,7 @@ func TestFiltersAgree(t *testing.T) {
 			}
 			for _, work := range works[1:] {
 				t.Run(work, func(t *testing.T) {
-					hr := runPipeline(t, nil, p, work, params, 1<<62, 3)
+					hr := runPipeline(t, nil, p, work, params, 1<<62, 3, filter.EvalOptions{})
 					mode, env := p.floorArgs(work)
 					env["FLOOR_PRINT"] = "3"
 					fr, err := floor.Run(h, p.path(t), mode, 1<<62, params, p.config, env)

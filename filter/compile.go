@@ -32,6 +32,28 @@ type program struct {
 	fields  []string         // every field used, canonical, first use first
 }
 
+// groupedByPlugin is p with one extractor group per plugin (every field of
+// a plugin in one extract call) instead of one per field.
+func (p *program) groupedByPlugin() *program {
+	q := *p
+	q.groups = nil
+	q.slots = make([]slotSpec, len(p.slots))
+	groupOf := map[*loader.Plugin]int{}
+	reqs := map[int]int{}
+	for i, s := range p.slots {
+		g, ok := groupOf[s.plugin]
+		if !ok {
+			g = len(q.groups)
+			groupOf[s.plugin] = g
+			q.groups = append(q.groups, s.plugin)
+		}
+		s.group, s.req = g, reqs[g]
+		reqs[g]++
+		q.slots[i] = s
+	}
+	return &q
+}
+
 // Warning is a compile warning, as libsinsp reports them for Falco's
 // LOAD_COMPILE_CONDITION.
 type Warning struct {

@@ -35,7 +35,10 @@ type groupRun struct {
 	need []int32
 }
 
-func newRuntime(p *program, source string, states States) (*runtime, error) {
+func newRuntime(p *program, source string, states States, perPlugin bool) (*runtime, error) {
+	if perPlugin {
+		p = p.groupedByPlugin()
+	}
 	rt := &runtime{slots: make([]slotRun, len(p.slots)), groups: make([]groupRun, len(p.groups)),
 		scratch: make([]opScratch, len(p.scratch))}
 	rt.hostname, _ = hostname()
@@ -170,7 +173,25 @@ type Evaluator struct {
 // NewEvaluator binds f to a pipeline: states gives the plugin state each
 // plugin field is extracted with. Close it before destroying the states.
 func (f *Filter) NewEvaluator(states States) (*Evaluator, error) {
-	rt, err := newRuntime(&f.prog, f.source, states)
+	return f.NewEvaluatorOptions(states, EvalOptions{})
+}
+
+// EvalOptions tune an Evaluator; the zero value is the default.
+type EvalOptions struct {
+	// OneCallPerEvent extracts all the fields the filter reads from one
+	// plugin in one extract call per event, for every event that reaches
+	// the first check needing that plugin, instead of each field lazily
+	// for just the events whose outcome depends on it. Plugins that keep
+	// only the last event they decoded (k8saudit, json and cloudtrail
+	// parse the event's JSON again whenever the event number changes)
+	// then decode each event once, at the price of extracting fields some
+	// events did not need. See BENCHMARKS.md for both on k8saudit.
+	OneCallPerEvent bool
+}
+
+// NewEvaluatorOptions is NewEvaluator with options.
+func (f *Filter) NewEvaluatorOptions(states States, opts EvalOptions) (*Evaluator, error) {
+	rt, err := newRuntime(&f.prog, f.source, states, opts.OneCallPerEvent)
 	if err != nil {
 		return nil, err
 	}

@@ -201,3 +201,31 @@ func TestCompileErrorsNameFieldOperatorAndPosition(t *testing.T) {
 		require.Equal(t, c.want, *ce, c.text)
 	}
 }
+
+func TestEvalOneCallPerEvent(t *testing.T) {
+	env, s := lazyEnv(t)
+	f, err := filter.Compile("lazy.even = true and (lazy.num > 3 or lazy.str = s-1)", env)
+	require.NoError(t, err)
+	ev, err := f.NewEvaluatorOptions(func(*loader.Plugin) (*loader.State, error) { return s, nil },
+		filter.EvalOptions{OneCallPerEvent: true})
+	require.NoError(t, err)
+	defer ev.Close()
+	src, err := capability.NewSource(s)
+	require.NoError(t, err)
+	st, err := src.Open("10")
+	require.NoError(t, err)
+	defer st.Close()
+	var got []uint64
+	require.NoError(t, st.Next(context.Background(), func(b *capability.Batch) error {
+		idx, err := ev.Eval(b)
+		for _, i := range idx {
+			got = append(got, b.Num(int(i)))
+		}
+		return err
+	}))
+	require.Equal(t, []uint64{5, 7, 9}, got)
+	// Every field in the one call, for every event the first check saw.
+	for _, field := range []string{"lazy.even", "lazy.num", "lazy.str"} {
+		require.Equal(t, uint64(10), calls(t, s, field), field)
+	}
+}

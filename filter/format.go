@@ -207,7 +207,7 @@ type Formatter struct {
 
 // NewFormatter binds f to a pipeline (see Filter.NewEvaluator).
 func (f *Format) NewFormatter(states States) (*Formatter, error) {
-	rt, err := newRuntime(&f.prog, f.source, states)
+	rt, err := newRuntime(&f.prog, f.source, states, false)
 	if err != nil {
 		return nil, err
 	}

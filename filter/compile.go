@@ -246,18 +246,28 @@ func (c *compiler) bools(es []Expr) ([]node, error) {
 }
 
 func (c *compiler) unary(e *UnaryCheck) (node, error) {
-	left, err := c.operand(e.Left)
+	left, _, _, err := c.checkLeft(e, e.Left, e.Op)
 	if err != nil {
 		return nil, err
 	}
-	op, mod, ok := ops.ParseOp(e.Op)
+	return &checkNode{left: left, exists: true, lv: c.newScratch(0)}, nil
+}
+
+// checkLeft compiles the left side of a check and its operator, and checks
+// that the operator applies to the operand's type.
+func (c *compiler) checkLeft(at, leftExpr Expr, opText string) (operand, ops.Op, ops.Modifier, error) {
+	left, err := c.operand(leftExpr)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	op, mod, ok := ops.ParseOp(opText)
 	if !ok {
-		return nil, c.checkErr(e, left, e.Op, fmt.Sprintf("filter error: unknown operator '%s'", e.Op))
+		return nil, 0, 0, c.checkErr(at, left, opText, fmt.Sprintf("filter error: unknown operator '%s'", opText))
 	}
 	if err := ops.Comparable(op, mod, left.typ(), left.list()); err != nil {
-		return nil, c.checkErr(e, left, e.Op, "filter error: "+err.Error())
+		return nil, 0, 0, c.checkErr(at, left, opText, "filter error: "+err.Error())
 	}
-	return &checkNode{left: left, exists: true, lv: c.newScratch(0)}, nil
+	return left, op, mod, nil
 }
 
 func (c *compiler) checkErr(at Expr, left operand, op, msg string) error {
@@ -265,16 +275,9 @@ func (c *compiler) checkErr(at Expr, left operand, op, msg string) error {
 }
 
 func (c *compiler) binary(e *BinaryCheck) (node, error) {
-	left, err := c.operand(e.Left)
+	left, op, mod, err := c.checkLeft(e, e.Left, e.Op)
 	if err != nil {
 		return nil, err
-	}
-	op, mod, ok := ops.ParseOp(e.Op)
-	if !ok {
-		return nil, c.checkErr(e, left, e.Op, fmt.Sprintf("filter error: unknown operator '%s'", e.Op))
-	}
-	if err := ops.Comparable(op, mod, left.typ(), left.list()); err != nil {
-		return nil, c.checkErr(e, left, e.Op, "filter error: "+err.Error())
 	}
 	n := &checkNode{left: left, lv: c.newScratch(0)}
 	var values []string

@@ -444,14 +444,14 @@ func (p *parser) parseCondition(left Expr, pos Pos) (Expr, error) {
 		saved, last := p.pos, p.last
 		if hadBlank && p.lexOperatorList(modifiers) && p.listValueFollows() && !p.boolKeywordFollows() {
 			op += " " + p.last
-			right, err = p.parseListValue()
+			right, err = p.parseListValue(false)
 		} else {
 			p.pos, p.last = saved, last
 			right, err = p.parseStrValueOrTransformer(false)
 		}
 	case p.lexOperatorList(listOps):
 		op = p.last
-		right, err = p.parseListValueOrTransformer()
+		right, err = p.parseListValue(true)
 	default:
 		return nil, p.fail(msgOperator)
 	}
@@ -533,9 +533,11 @@ func (p *parser) tryParseListExpr() (Expr, error) {
 	return l, nil
 }
 
-// parseListValue parses the list or the identifier after a modifier. The
-// identifier becomes a Value, as in libsinsp.
-func (p *parser) parseListValue() (Expr, error) {
+// parseListValue parses the right side of a list operator (transformers
+// true: a list, a transformer or val(), or an identifier) or of a modifier
+// (false: a list or an identifier). The identifier becomes a Value, as in
+// libsinsp.
+func (p *parser) parseListValue(transformers bool) (Expr, error) {
 	if err := p.enter(); err != nil {
 		return nil, err
 	}
@@ -545,31 +547,18 @@ func (p *parser) parseListValue() (Expr, error) {
 	if l, err := p.tryParseListExpr(); l != nil || err != nil {
 		return l, err
 	}
+	if transformers {
+		if t, err := p.tryParseTransformerOrVal(); t != nil || err != nil {
+			return t, err
+		}
+	}
 	if p.lexIdentifier() {
 		return &Value{Pos: pos, Text: p.last}, nil
+	}
+	if transformers {
+		return nil, p.fail(msgListOrTransformer)
 	}
 	return nil, p.fail(msgListValue)
-}
-
-// parseListValueOrTransformer parses the right side of a list operator: a
-// list, a transformer or val(), or an identifier (as a Value).
-func (p *parser) parseListValueOrTransformer() (Expr, error) {
-	if err := p.enter(); err != nil {
-		return nil, err
-	}
-	defer p.leave()
-	p.lexBlank()
-	pos := p.pos
-	if l, err := p.tryParseListExpr(); l != nil || err != nil {
-		return l, err
-	}
-	if t, err := p.tryParseTransformerOrVal(); t != nil || err != nil {
-		return t, err
-	}
-	if p.lexIdentifier() {
-		return &Value{Pos: pos, Text: p.last}, nil
-	}
-	return nil, p.fail(msgListOrTransformer)
 }
 
 // tryParseTransformerOrVal parses val(field) or a transformer, or returns

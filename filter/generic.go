@@ -110,20 +110,12 @@ func (g *genericField) load(rt *runtime, i int32, v *ops.Vals) {
 	switch g.info.kind {
 	case evtNum:
 		v.AddNum(b.Num(int(i)))
-	case evtTime:
-		sc.buf = appendTsString(sc.buf, ts, false, true)
-		v.AddBuf(sc.buf)
-	case evtTimeS:
-		sc.buf = appendTsString(sc.buf, ts, false, false)
+	case evtTime, evtTimeS, evtDatetime, evtDatetimeS:
+		k := g.info.kind
+		sc.buf = appendTsString(sc.buf, ts, k == evtDatetime || k == evtDatetimeS, k == evtTime || k == evtDatetime)
 		v.AddBuf(sc.buf)
 	case evtTimeISO8601:
 		sc.buf = appendTsISO8601(sc.buf, ts)
-		v.AddBuf(sc.buf)
-	case evtDatetime:
-		sc.buf = appendTsString(sc.buf, ts, true, true)
-		v.AddBuf(sc.buf)
-	case evtDatetimeS:
-		sc.buf = appendTsString(sc.buf, ts, true, false)
 		v.AddBuf(sc.buf)
 	case evtRawtime:
 		v.AddNum(ts)

@@ -1,11 +1,7 @@
 /* bench_noop: a plugin for benchmarks (not a conformance fixture): sourcing (id 997, source "bench_noop") from a ring of prebuilt events, and extraction of constant fields; valid, and as cheap as a plugin can be. */
 /*
- * Everything that costs anything is done once, in plugin_open:
- *
- *   - a ring of BN_RING real plugin events is built (type 322, 2 params:
- *     the u32 plugin id 0 and an 8-byte payload, 46 bytes each);
- *   - an array of event pointers is built so that any window of <batch>
- *     consecutive pointers starting inside the ring is valid.
+ * Everything that costs anything is done once, in plugin_open: the ring
+ * of prebuilt events and its pointer array (bench_ring.h).
  *
  * plugin_next_batch then only moves an offset: every call returns exactly
  * <batch> events (fewer for the last batch when a total is set) and never
@@ -32,22 +28,15 @@
 #include <string.h>
 
 #include "plugin_api.h"
+#include "bench_ring.h"
 
 #define BN_API __attribute__((visibility("default")))
 
 #define BN_ID 997
 #define BN_SOURCE "bench_noop"
-#define BN_RING 1024u
 #define BN_DEFAULT_BATCH 512u
 #define BN_MAX_BATCH 65536u
 #define BN_MAX_TOTAL 1000000000000000000ull
-#define BN_HDR_LEN 26u
-#define BN_PAYLOAD_LEN 8u
-#define BN_EVT_LEN (BN_HDR_LEN + 4u + 4u + 4u + BN_PAYLOAD_LEN)
-/* Events are 46 bytes long; they are 8-byte aligned in the ring. */
-#define BN_EVT_STRIDE 48u
-#define BN_EVT_TYPE 322
-#define BN_TS_BASE 1700000000000000000ull
 
 #define BN_FIELDS                                                                   \
 	"["                                                                             \
@@ -68,8 +57,8 @@ typedef struct bn_instance {
 	uint64_t total;     /* 0 = infinite */
 	uint64_t delivered; /* events returned so far */
 	uint32_t pos;       /* start of the next batch in the ring */
-	uint8_t *buf;       /* BN_RING events, BN_EVT_STRIDE bytes apart */
-	ss_plugin_event **ptrs; /* BN_RING + batch pointers */
+	uint8_t *buf;       /* BENCH_RING events, BENCH_EVT_STRIDE bytes apart */
+	ss_plugin_event **ptrs; /* BENCH_RING + batch pointers */
 } bn_instance;
 
 static uint64_t bn_u64_values[4] = {1, 2, 3, 4};
@@ -142,8 +131,7 @@ static int bn_parse_num(const char **p, uint64_t lo, uint64_t hi, uint64_t *out)
 
 static void bn_free_instance(bn_instance *inst) {
 	if(inst != NULL) {
-		free(inst->buf);
-		free(inst->ptrs);
+		bench_ring_free(inst->buf, inst->ptrs);
 		free(inst);
 	}
 }
@@ -152,7 +140,6 @@ BN_API ss_instance_t *plugin_open(ss_plugin_t *s, const char *params, ss_plugin_
 	bn_state *st = (bn_state *)s;
 	uint64_t batch = BN_DEFAULT_BATCH, total = 0;
 	bn_instance *inst;
-	uint32_t i;
 
 	if(params != NULL && params[0] != '\0') {
 		const char *p = params;
@@ -173,8 +160,7 @@ BN_API ss_instance_t *plugin_open(ss_plugin_t *s, const char *params, ss_plugin_
 
 	inst = (bn_instance *)calloc(1, sizeof(bn_instance));
 	if(inst != NULL) {
-		inst->buf = (uint8_t *)calloc(BN_RING, BN_EVT_STRIDE);
-		inst->ptrs = (ss_plugin_event **)calloc(BN_RING + batch, sizeof(ss_plugin_event *));
+		inst->buf = bench_ring_new("benchevt", (uint32_t)batch, &inst->ptrs);
 	}
 	if(inst == NULL || inst->buf == NULL || inst->ptrs == NULL) {
 		bn_free_instance(inst);
@@ -185,27 +171,6 @@ BN_API ss_instance_t *plugin_open(ss_plugin_t *s, const char *params, ss_plugin_
 	inst->batch = (uint32_t)batch;
 	inst->total = total;
 
-	for(i = 0; i < BN_RING; i++) {
-		uint8_t *e = inst->buf + (size_t)i * BN_EVT_STRIDE;
-		ss_plugin_event hdr;
-		uint32_t u32;
-		hdr.ts = BN_TS_BASE + i;
-		hdr.tid = (uint64_t)-1;
-		hdr.len = BN_EVT_LEN;
-		hdr.type = BN_EVT_TYPE;
-		hdr.nparams = 2;
-		memcpy(e, &hdr, BN_HDR_LEN);
-		u32 = 4; /* length of param 1: the plugin id */
-		memcpy(e + BN_HDR_LEN, &u32, 4);
-		u32 = BN_PAYLOAD_LEN; /* length of param 2: the payload */
-		memcpy(e + BN_HDR_LEN + 4, &u32, 4);
-		u32 = 0; /* plugin id, filled by the host */
-		memcpy(e + BN_HDR_LEN + 8, &u32, 4);
-		memcpy(e + BN_HDR_LEN + 12, "benchevt", BN_PAYLOAD_LEN);
-	}
-	for(i = 0; i < BN_RING + inst->batch; i++) {
-		inst->ptrs[i] = (ss_plugin_event *)(inst->buf + (size_t)(i % BN_RING) * BN_EVT_STRIDE);
-	}
 	*rc = SS_PLUGIN_SUCCESS;
 	return inst;
 }
@@ -235,7 +200,7 @@ BN_API ss_plugin_rc plugin_next_batch(ss_plugin_t *s,
 		inst->delivered += n;
 	}
 	*nevts = n;
-	inst->pos = (inst->pos + n) % BN_RING;
+	inst->pos = (inst->pos + n) % BENCH_RING;
 	return SS_PLUGIN_SUCCESS;
 }
 

@@ -5,12 +5,10 @@
  * that takes no argument, so the plugin declares exactly the two fields the
  * benchmark is about.
  *
- * Everything that costs anything is done once, in plugin_open, as in
- * bench_noop.c: a ring of PR_RING plugin events (type 322, 2 params: the u32
- * plugin id 0 and an 8-byte payload, 46 bytes each) and an array of event
- * pointers in which any window of PR_BATCH consecutive pointers starting
- * inside the ring is valid. plugin_next_batch only moves an offset: every
- * call returns PR_BATCH (512) events, fewer for the last batch, then EOF.
+ * Everything that costs anything is done once, in plugin_open: the ring
+ * of prebuilt events and its pointer array (bench_ring.h), as in
+ * bench_noop.c. plugin_next_batch only moves an offset: every call returns
+ * PR_BATCH (512) events, fewer for the last batch, then EOF.
  *
  * Open params: "" for an infinite stream, or a decimal number of events
  * (0 = infinite, at most 10^18). Anything else fails with
@@ -31,21 +29,15 @@
 #include <string.h>
 
 #include "plugin_api.h"
+#include "bench_ring.h"
 
 #define PR_API __attribute__((visibility("default")))
 
 #define PR_ID 996
 #define PR_SOURCE "bench_pair"
-#define PR_RING 1024u
 #define PR_BATCH 512u
 #define PR_MAX_TOTAL 1000000000000000000ull
-#define PR_HDR_LEN 26u
-#define PR_PAYLOAD_LEN 8u
-#define PR_EVT_LEN (PR_HDR_LEN + 4u + 4u + 4u + PR_PAYLOAD_LEN)
 /* Events are 46 bytes long; they are 8-byte aligned in the ring. */
-#define PR_EVT_STRIDE 48u
-#define PR_EVT_TYPE 322
-#define PR_TS_BASE 1700000000000000000ull
 
 #define PR_FIELDS                                                             \
 	"["                                                                       \
@@ -62,8 +54,8 @@ typedef struct pr_instance {
 	uint64_t total;     /* 0 = infinite */
 	uint64_t delivered; /* events returned so far */
 	uint32_t pos;       /* start of the next batch in the ring */
-	uint8_t *buf;       /* PR_RING events, PR_EVT_STRIDE bytes apart */
-	ss_plugin_event *ptrs[PR_RING + PR_BATCH];
+	uint8_t *buf;       /* BENCH_RING events, BENCH_EVT_STRIDE bytes apart */
+	ss_plugin_event **ptrs; /* BENCH_RING + PR_BATCH pointers */
 } pr_instance;
 
 static uint64_t pr_u64_value[1] = {7};
@@ -117,7 +109,6 @@ PR_API ss_instance_t *plugin_open(ss_plugin_t *s, const char *params, ss_plugin_
 	pr_state *st = (pr_state *)s;
 	uint64_t total = 0;
 	pr_instance *inst;
-	uint32_t i;
 
 	if(params != NULL && params[0] != '\0') {
 		const char *p = params;
@@ -137,7 +128,7 @@ PR_API ss_instance_t *plugin_open(ss_plugin_t *s, const char *params, ss_plugin_
 
 	inst = (pr_instance *)calloc(1, sizeof(pr_instance));
 	if(inst != NULL) {
-		inst->buf = (uint8_t *)calloc(PR_RING, PR_EVT_STRIDE);
+		inst->buf = bench_ring_new("pairevt!", PR_BATCH, &inst->ptrs);
 	}
 	if(inst == NULL || inst->buf == NULL) {
 		free(inst);
@@ -146,27 +137,6 @@ PR_API ss_instance_t *plugin_open(ss_plugin_t *s, const char *params, ss_plugin_
 		return NULL;
 	}
 	inst->total = total;
-	for(i = 0; i < PR_RING; i++) {
-		uint8_t *e = inst->buf + (size_t)i * PR_EVT_STRIDE;
-		ss_plugin_event hdr;
-		uint32_t u32;
-		hdr.ts = PR_TS_BASE + i;
-		hdr.tid = (uint64_t)-1;
-		hdr.len = PR_EVT_LEN;
-		hdr.type = PR_EVT_TYPE;
-		hdr.nparams = 2;
-		memcpy(e, &hdr, PR_HDR_LEN);
-		u32 = 4; /* length of param 1: the plugin id */
-		memcpy(e + PR_HDR_LEN, &u32, 4);
-		u32 = PR_PAYLOAD_LEN; /* length of param 2: the payload */
-		memcpy(e + PR_HDR_LEN + 4, &u32, 4);
-		u32 = 0; /* plugin id, filled by the host */
-		memcpy(e + PR_HDR_LEN + 8, &u32, 4);
-		memcpy(e + PR_HDR_LEN + 12, "pairevt!", PR_PAYLOAD_LEN);
-	}
-	for(i = 0; i < PR_RING + PR_BATCH; i++) {
-		inst->ptrs[i] = (ss_plugin_event *)(inst->buf + (size_t)(i % PR_RING) * PR_EVT_STRIDE);
-	}
 	*rc = SS_PLUGIN_SUCCESS;
 	return inst;
 }
@@ -175,7 +145,7 @@ PR_API void plugin_close(ss_plugin_t *s, ss_instance_t *h) {
 	pr_instance *inst = (pr_instance *)h;
 	(void)s;
 	if(inst != NULL) {
-		free(inst->buf);
+		bench_ring_free(inst->buf, inst->ptrs);
 		free(inst);
 	}
 }
@@ -200,7 +170,7 @@ PR_API ss_plugin_rc plugin_next_batch(ss_plugin_t *s,
 		inst->delivered += n;
 	}
 	*nevts = n;
-	inst->pos = (inst->pos + n) % PR_RING;
+	inst->pos = (inst->pos + n) % BENCH_RING;
 	return SS_PLUGIN_SUCCESS;
 }
 

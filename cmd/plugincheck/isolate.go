@@ -2,7 +2,8 @@ package main
 
 // Crash isolation. The parent re-executes its own binary once per file with
 // childEnv=1 and the file; the child checks it in process and writes lines
-// to its stdout:
+// to a pipe of its own, file descriptor 3 (reportFD, os/exec ExtraFiles),
+// never to its stdout or stderr, which belong to the plugin:
 //
 //	##plugincheck-if-dies## {report}   before each step that runs plugin code
 //	##plugincheck-report## {report}    when done
@@ -11,13 +12,22 @@ package main
 // "if-dies" report is what to say if the child dies during the step that
 // follows: the step's check ("library" while loading, "init" in plugin_init
 // or plugin_destroy, "stream" while streaming) failed with a message saying
-// where. The parent keeps the final report if there is one; otherwise it
-// takes the last if-dies report and appends to the failed check's message
-// how the child ended and an excerpt of its stderr. That check is the first
-// failed one: every check before the step passed, and only the stream
-// check, which may have failed on its own, comes after "init" (whose step,
-// plugin_destroy, runs last). The child's stderr and the other lines of its
-// stdout (whatever the plugin printed) are copied to the parent's stderr.
+// where. The parent keeps the final report only if the child then exited
+// with status 0; otherwise it takes the last if-dies report and appends to
+// the failed check's message how the child ended and an excerpt of its
+// stderr. That check is the first failed one: every check before the step
+// passed, and only the stream check, which may have failed on its own,
+// comes after "init" (whose step, plugin_destroy, runs last). A child that
+// died is never a pass: an if-dies report without a failed check, or none
+// at all, becomes a failed "library" check. The parent reads at most
+// maxReportBytes from the report pipe. The child's stdout and stderr
+// (whatever the plugin printed, and its logs) are captured separately, the
+// first maxChildOutput bytes of each kept, and copied to the parent's
+// stderr.
+//
+// A plugin runs inside the child and can, on purpose, write to descriptor
+// 3 and exit with status 0: isolation protects against plugins that crash,
+// hang or print, not against a plugin written to fool plugincheck.
 
 import (
 	"bytes"
@@ -30,6 +40,7 @@ import (
 	"os/exec"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,12 +56,21 @@ const (
 	reportPrefix = "##plugincheck-report## "
 )
 
+// reportFD is the child's file descriptor for reports: the first of
+// exec.Cmd.ExtraFiles.
+const reportFD = 3
+
+// maxReportBytes caps what the parent reads from a child's report pipe.
+// With every plugin string cut to maxReportString, only a plugin with
+// thousands of huge fields comes near it.
+const maxReportBytes = 256 << 20
+
 // childHook, when set, is called by the child before each step; tests use
 // it to make the child die at a given step.
 var childHook func(step checkreport.Step)
 
 // runChild is run in child mode: the flags of the parent and one file.
-func runChild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runChild(ctx context.Context, args []string, _, stderr io.Writer) int {
 	cfg, err := parseArgs(args, stderr)
 	if err != nil {
 		return exitCode(err)
@@ -59,18 +79,24 @@ func runChild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "plugincheck: child process: want one file, got %d\n", len(cfg.files))
 		return exitUsage
 	}
+	reports := os.NewFile(reportFD, "plugincheck-report")
+	if _, err := reports.Stat(); err != nil {
+		fmt.Fprintf(stderr, "plugincheck: child process: no report pipe on file descriptor %d: %v\n", reportFD, err)
+		return exitFailed
+	}
+	defer reports.Close()
 	var werr error
 	emit := func(prefix string, r checkreport.PluginReport) {
 		// Without HTML escaping, so that formatted outputs (raw JSON)
 		// reach the parent as they were rendered. The encoder ends the
 		// line.
 		var data bytes.Buffer
+		data.WriteString(prefix)
 		enc := json.NewEncoder(&data)
 		enc.SetEscapeHTML(false)
 		err := enc.Encode(r)
 		if err == nil {
-			// A newline first, in case the plugin left a line unfinished.
-			_, err = fmt.Fprintf(stdout, "\n%s%s", prefix, data.Bytes())
+			_, err = reports.Write(data.Bytes())
 		}
 		if err != nil && werr == nil {
 			werr = err
@@ -96,7 +122,8 @@ func isolatedWorkers(files int) int {
 	return max(1, min(files, runtime.NumCPU()))
 }
 
-// maxChildOutput caps what is kept of each of the child's stdout and stderr.
+// maxChildOutput caps what is kept of each of the child's stdout and stderr
+// (the rest is read and dropped).
 const maxChildOutput = 4 << 20
 
 // checkInChild checks path in a child process running exe. It returns the
@@ -123,14 +150,36 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	// A plugin may leave a process behind holding our pipes open.
 	cmd.WaitDelay = 2 * time.Second
-	runErr := cmd.Run()
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return checkreport.Died(path, "cannot create the report pipe of the checking process: "+err.Error()), nil, nil
+	}
+	cmd.ExtraFiles = []*os.File{pw}
+	reports := &cappedBuffer{max: maxReportBytes}
+	readDone := make(chan struct{})
+	go func() {
+		defer close(readDone)
+		io.Copy(reports, pr)
+	}()
+	runErr := cmd.Start()
+	pw.Close()
+	if runErr == nil {
+		runErr = cmd.Wait()
+	}
+	// A process left behind may hold the write end open.
+	select {
+	case <-readDone:
+	case <-time.After(cmd.WaitDelay):
+	}
+	pr.Close()
+	<-readDone
 	if err := ctx.Err(); err != nil {
 		return checkreport.PluginReport{}, nil, err
 	}
 
-	final, ifDies, noise := parseChildOutput(stdout.Bytes())
-	logs := append(noise, stderr.Bytes()...)
-	if final != nil {
+	final, ifDies := parseChildReports(reports.buf.Bytes())
+	logs := append(stdout.Bytes(), stderr.Bytes()...)
+	if final != nil && runErr == nil && cmd.ProcessState != nil && cmd.ProcessState.Success() {
 		final.Path = path
 		return *final, logs, nil
 	}
@@ -141,8 +190,13 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 		how = fmt.Sprintf("killed after the %s time limit (--timeout)", cfg.timeout)
 	case cmd.ProcessState != nil:
 		how = cmd.ProcessState.String()
-		if runErr == nil {
+		switch {
+		case runErr == nil && reports.truncated:
+			how += fmt.Sprintf(" with a report over the %d MiB limit", maxReportBytes>>20)
+		case runErr == nil:
 			how += " without a report"
+		case final != nil:
+			how += " after its report"
 		}
 	case runErr != nil:
 		how = runErr.Error()
@@ -150,11 +204,12 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 	if excerpt := stderrExcerpt(stderr.Bytes()); len(excerpt) > 0 {
 		how += "; stderr:\n" + strings.Join(excerpt, "\n")
 	}
-	if ifDies == nil {
+	if ifDies == nil || !slices.ContainsFunc(ifDies.Checks, func(c checkreport.CheckResult) bool { return c.Status == checkreport.Fail }) {
 		return checkreport.Died(path, "the checking process died before it could report: "+how), logs, nil
 	}
 	r := *ifDies
 	r.Path = path
+	r.OK = false
 	for i, c := range r.Checks {
 		if c.Status == checkreport.Fail {
 			r.Checks[i].Message = c.Message + ": " + how
@@ -168,10 +223,14 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 	return r, logs, nil
 }
 
-// parseChildOutput reads the child's stdout: the final report if any, the
-// last if-dies report, and the other non-empty lines.
-func parseChildOutput(out []byte) (final, ifDies *checkreport.PluginReport, noise []byte) {
+// parseChildReports reads the child's report pipe: the final report if
+// any, and the last if-dies report. Lines that are not whole reports are
+// ignored.
+func parseChildReports(out []byte) (final, ifDies *checkreport.PluginReport) {
 	for line := range bytes.Lines(out) {
+		if !bytes.HasSuffix(line, []byte("\n")) {
+			break // cut short
+		}
 		text := strings.TrimRight(string(line), "\r\n")
 		var dst **checkreport.PluginReport
 		var data string
@@ -180,12 +239,6 @@ func parseChildOutput(out []byte) (final, ifDies *checkreport.PluginReport, nois
 			dst, data = &final, strings.TrimPrefix(text, reportPrefix)
 		case strings.HasPrefix(text, ifDiesPrefix):
 			dst, data = &ifDies, strings.TrimPrefix(text, ifDiesPrefix)
-		case text != "":
-			noise = append(noise, line...)
-			if !bytes.HasSuffix(line, []byte("\n")) {
-				noise = append(noise, '\n')
-			}
-			continue
 		default:
 			continue
 		}
@@ -194,7 +247,7 @@ func parseChildOutput(out []byte) (final, ifDies *checkreport.PluginReport, nois
 			*dst = &r
 		}
 	}
-	return final, ifDies, noise
+	return final, ifDies
 }
 
 // crashHeadline matches the first line of a Go runtime crash report.

@@ -16,6 +16,10 @@ var (
 	ErrField          = errors.New("invalid field request")
 	ErrExtract        = errors.New("extraction failed")
 	ErrClosed         = errors.New("stream closed")
+	// ErrLimit is a result past one of the host's documented caps (see
+	// ffi.MaxBatchEvents, ffi.MaxListValues, ffi.MaxValueBytes,
+	// ffi.MaxArenaBytes) or a request the C heap could not satisfy.
+	ErrLimit = errors.New("host limit exceeded")
 )
 
 // Error is a failure of one plugin call, naming the plugin, the symbol and,

@@ -170,6 +170,15 @@ func (x *Extractor) fail(event int, field, format string, args ...any) error {
 	return &Error{Plugin: x.plugin.Name, Symbol: "plugin_extract_fields", Event: event, Field: field, Msg: fmt.Sprintf(format, args...), Kind: ErrExtract}
 }
 
+// failAt is the error of failure f at batch event event.
+func (x *Extractor) failAt(event int, f *failure) error {
+	err := x.fail(event, f.field, "%s", f.msg)
+	if f.limit {
+		err.(*Error).Kind = ErrLimit
+	}
+	return err
+}
+
 // ExtractBatch extracts every requested field from every event of b. The
 // Results are valid until the next call on this Extractor. On a failure at
 // event k, events before k keep their results (Results.Len() == k).
@@ -218,7 +227,7 @@ func (x *Extractor) extract(ptrs, nums uintptr, from, to int, num0 uint64) (*Res
 		x.unmap(f.row, x.res.rows)
 	}
 	x.res.rows, x.res.n = f.row, event
-	return &x.res, x.fail(event, f.field, "%s", f.msg)
+	return &x.res, x.failAt(event, f)
 }
 
 // ensureScratch makes room for n rows in the scratch arrays and n batch
@@ -341,7 +350,7 @@ func (x *Extractor) extractSome(b *Batch, events []int32) (*Results, error) {
 		r.job.Truncate(f.row)
 	}
 	x.someRows, x.res.rows = f.row, f.row
-	return &x.res, x.fail(int(x.index[f.row]), f.field, "%s", f.msg)
+	return &x.res, x.failAt(int(x.index[f.row]), f)
 }
 
 // startSome starts accumulating rows for b: every round has room for the
@@ -359,6 +368,7 @@ type failure struct {
 	row   int
 	field string
 	msg   string
+	limit bool // a host cap or host memory (ErrLimit)
 }
 
 // reset drops the rows of every round and makes room for rows rows.
@@ -377,10 +387,10 @@ func (x *Extractor) run(ptrs, nums uintptr, from, to int, num0 uint64) *failure 
 		var f *failure
 		if err != nil {
 			ee := err.(*ffi.ExtractError)
-			f = &failure{row: k, msg: ee.Msg}
+			f = &failure{row: k, msg: ee.Msg, limit: ee.Limit}
 			if ee.Field >= 0 {
 				f.field = x.reqs[r.reqs[ee.Field]].Text
-			} else {
+			} else if !ee.Limit {
 				f.msg += ": " + x.raw.API.LastErrorOr(x.raw.Handle, "")
 			}
 		}

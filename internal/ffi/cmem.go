@@ -1,6 +1,7 @@
 package ffi
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -48,16 +49,35 @@ func mustLibc() {
 //
 //	void* calloc(size_t nmemb, size_t size);
 func Alloc(n int) uintptr {
+	p, err := TryAlloc(n)
+	if err != nil {
+		panic("plughost/ffi: " + err.Error())
+	}
+	return p
+}
+
+// AllocError is an allocation the C heap could not satisfy.
+type AllocError struct {
+	Size uint64 // bytes asked for
+}
+
+func (e *AllocError) Error() string {
+	return fmt.Sprintf("out of C memory: cannot allocate %d bytes", e.Size)
+}
+
+// TryAlloc is Alloc for requests whose size a plugin controls: when the C
+// heap cannot satisfy it, it returns an *AllocError instead of panicking.
+func TryAlloc(n int) (uintptr, error) {
 	mustLibc()
 	if n <= 0 {
 		n = 1
 	}
 	p := Call(libc.calloc, 1, uintptr(n))
 	if p == 0 {
-		panic("plughost/ffi: out of C memory")
+		return 0, &AllocError{Size: uint64(n)}
 	}
 	liveAllocs.Add(1)
-	return p
+	return p, nil
 }
 
 // liveAllocs counts C allocations not yet freed, for leak tests.

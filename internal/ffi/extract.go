@@ -54,9 +54,32 @@ const (
 	kindString   = 0
 	kindBuffer   = 1
 	kindList     = 0x80
-	maxListLen   = 1 << 20
 	initialArena = 64 << 10
 )
+
+// Caps on what one plugin may make the host hold. A result past a cap ends
+// the batch at that event with an *ExtractError whose Limit is set.
+const (
+	// MaxListValues is the most values a list field may return for one
+	// event (8 MiB of uint64s).
+	MaxListValues = 1 << 20
+	// MaxArenaBytes is the most bytes of copied values one extraction
+	// job holds for one batch (an ExtractSome series included). Values
+	// are addressed by 32-bit arena offsets: the cap keeps every offset
+	// far below 4 GiB, so that no value ever reads back wrong.
+	MaxArenaBytes = 1 << 30
+)
+
+// arenaLimit is MaxArenaBytes, lowered by tests (SetArenaLimitForTest).
+var arenaLimit uint64 = MaxArenaBytes
+
+// SetArenaLimitForTest lowers the arena cap to n bytes and returns the
+// function that restores it. For tests only; not safe for concurrent use.
+func SetArenaLimitForTest(n uint64) (restore func()) {
+	old := arenaLimit
+	arenaLimit = n
+	return func() { arenaLimit = old }
+}
 
 // extractBatchABI0 is the address of plughost_extract_batch (amd64 only).
 var extractBatchABI0 uintptr
@@ -118,7 +141,7 @@ func NewExtractJob(api *API, state uintptr, owner *Owner, source string, specs [
 	job.state = state
 	job.nfields = uint64(len(specs))
 	job.rowbytes = uint64(j.rowBytes)
-	job.maxRes = maxListLen
+	job.maxRes = MaxListValues
 
 	src := CString(source)
 	j.cstrings = append(j.cstrings, src)
@@ -218,12 +241,23 @@ func (j *ExtractJob) freeRows() {
 	j.job.meta, j.job.voff = 0, 0
 }
 
-func (j *ExtractJob) growArena(atLeast uint64) {
-	c := max(2*j.job.arenaCap, atLeast)
-	next := Alloc(int(c))
+// growArena doubles the arena, up to arenaLimit; it fails when the arena
+// is at the limit already or when the C heap cannot satisfy the request.
+func (j *ExtractJob) growArena() error {
+	if j.job.arenaCap >= arenaLimit {
+		return &ExtractError{Index: int(j.job.done), Field: int(j.job.detail), Limit: true,
+			Msg: fmt.Sprintf("the values extracted from this batch need more than the host's cap of %d bytes (MaxArenaBytes); the events before this one keep theirs", arenaLimit)}
+	}
+	c := min(2*j.job.arenaCap+1, arenaLimit)
+	next, err := TryAlloc(int(c))
+	if err != nil {
+		return &ExtractError{Index: int(j.job.done), Field: int(j.job.detail), Limit: true,
+			Msg: fmt.Sprintf("cannot grow the buffer of extracted values to %d bytes: %v", c, err)}
+	}
 	copy(Bytes(next, int(j.job.arenaLen)), Bytes(j.job.arena, int(j.job.arenaLen)))
 	Free(j.job.arena)
 	j.job.arena, j.job.arenaCap = next, c
+	return nil
 }
 
 // ExtractError reports why a batch stopped at event Index.
@@ -232,6 +266,7 @@ type ExtractError struct {
 	Field int // request index, or -1 when the call itself failed
 	Rc    pluginapi.Rc
 	Msg   string
+	Limit bool // a host cap was exceeded or host memory ran out
 }
 
 func (e *ExtractError) Error() string { return e.Msg }
@@ -292,8 +327,10 @@ func (j *ExtractJob) Append(evts, evtnums uintptr, from, to int, evtnum0 uint64)
 		case driverOK:
 			return to, nil
 		case driverArena:
-			// Retry the event that did not fit with at least 2x the room.
-			j.growArena(2*job.arenaCap + 1)
+			// Retry the event that did not fit with 2x the room.
+			if err := j.growArena(); err != nil {
+				return int(job.done), err
+			}
 			job.start = job.done
 			continue
 		case driverRc:
@@ -303,6 +340,11 @@ func (j *ExtractJob) Append(evts, evtnums uintptr, from, to int, evtnum0 uint64)
 			return int(job.done), &ExtractError{Index: int(job.done), Field: int(job.detail),
 				Msg: "extract_fields returned a NULL value pointer"}
 		case driverCount:
+			if f := int(job.detail); Bytes(job.kinds, j.nfields)[f]&kindList != 0 {
+				n := Get[pluginapi.ExtractField](Index[pluginapi.ExtractField](job.fields, f)).ResLen
+				return int(job.done), &ExtractError{Index: int(job.done), Field: f, Limit: true,
+					Msg: fmt.Sprintf("extract_fields returned %d values for list field, more than the host's cap of %d values (MaxListValues)", n, MaxListValues)}
+			}
 			return int(job.done), &ExtractError{Index: int(job.done), Field: int(job.detail),
 				Msg: "extract_fields returned several values for a field that is not a list"}
 		default:

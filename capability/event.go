@@ -45,18 +45,26 @@ func (e Event) Type() uint16 { e.check(); return ffi.Get[uint16](e.addr + plugin
 // PluginID is the id of the plugin that produced the event.
 func (e Event) PluginID() uint32 { e.check(); return e.pluginID }
 
-// Bytes is the whole packed event (header included), in plugin memory.
+// Bytes is the whole packed event (header included), in plugin memory: at
+// most pluginapi.MaxEventLen of its type, as validation checked.
 func (e Event) Bytes() []byte { e.check(); return e.raw() }
 
 func (e Event) raw() []byte { return ffi.Bytes(e.addr, int(ffi.EventLen(e.addr))) }
 
 // Data is the payload of a plugin event (nil for other event types).
+// Validation lends only whole plugin events of type 322 (at least 38 bytes,
+// length = 38 + payload length), from id-0 sources too; the length test
+// below is a second guard, never taken for a lent event.
 func (e Event) Data() []byte {
 	e.check()
-	if e.Type() != pluginapi.EventTypePlugin {
+	if ffi.Get[uint16](e.addr+pluginapi.EventTypeOffset) != pluginapi.EventTypePlugin {
 		return nil
 	}
-	return e.raw()[pluginapi.PluginEventPayloadOffset:]
+	raw := e.raw()
+	if len(raw) < pluginapi.PluginEventPayloadOffset {
+		return nil
+	}
+	return raw[pluginapi.PluginEventPayloadOffset:]
 }
 
 // Copy returns an OwnedEvent that outlives the callback.

@@ -355,6 +355,11 @@ func (b *Batch) malformed(i int, addr uintptr, p *loader.Plugin) error {
 	if length < pluginapi.EventHeaderLen {
 		return bad("length %d is shorter than the %d-byte header", length, pluginapi.EventHeaderLen)
 	}
+	typ := ffi.Get[uint16](addr + pluginapi.EventTypeOffset)
+	if err := pluginapi.CheckEventLen(typ, length); err != nil {
+		return bad("%s", err.(*pluginapi.EventError).Reason)
+	}
+	// A raw (id-0) event that gets here is a malformed plugin event.
 	ev, err := pluginapi.DecodePluginEvent(ffi.Bytes(addr, int(length)))
 	if err != nil {
 		return bad("%s", err.(*pluginapi.EventError).Reason)

@@ -32,6 +32,53 @@ const (
 	EventNParamsOffset = 22
 )
 
+// MaxEventSize is libscap's MAX_EVENT_SIZE (64 KiB, in
+// userspace/libscap/engine/savefile/scap_savefile.c and the drivers'
+// push_data.h, libs 0.25.4): the largest event of a type whose parameter
+// lengths are 16-bit, i.e. every type without EF_LARGE_PAYLOAD. Longer
+// events of those types are rejected.
+const MaxEventSize = 64 << 10
+
+// MaxLargeEventSize is the host's cap on events of the EF_LARGE_PAYLOAD
+// types (plugin 322, container JSON 324, async 402). libscap gives them
+// 32-bit parameter lengths and no cap below UINT32_MAX, and real plugins
+// send events above MaxEventSize (the Go SDK's default event buffer is
+// 256 KiB, k8saudit's maxEventSize is configurable), so libscap's
+// MAX_EVENT_SIZE cannot apply to them; but a length of gigabytes is a
+// plugin bug that would make the host read and copy gigabytes of plugin
+// memory, so it is rejected too.
+const MaxLargeEventSize = 64 << 20
+
+// EventTypeContainerJSON2 is PPME_CONTAINER_JSON_2_E, the third
+// EF_LARGE_PAYLOAD type of libscap 0.25.4.
+const EventTypeContainerJSON2 uint16 = 324
+
+// IsLargePayload reports whether libscap flags events of type t
+// EF_LARGE_PAYLOAD (32-bit parameter lengths).
+func IsLargePayload(t uint16) bool {
+	return t == EventTypePlugin || t == EventTypeAsync || t == EventTypeContainerJSON2
+}
+
+// MaxEventLen is the largest length accepted for an event of type t:
+// MaxLargeEventSize for the EF_LARGE_PAYLOAD types, MaxEventSize otherwise.
+func MaxEventLen(t uint16) uint32 {
+	if IsLargePayload(t) {
+		return MaxLargeEventSize
+	}
+	return MaxEventSize
+}
+
+// CheckEventLen returns an *EventError when length is above MaxEventLen(t).
+func CheckEventLen(t uint16, length uint32) error {
+	if length <= MaxEventLen(t) {
+		return nil
+	}
+	if IsLargePayload(t) {
+		return malformed("length %d exceeds the host's %d-byte limit on large-payload events (type %d; libscap's MAX_EVENT_SIZE, %d, bounds the other types)", length, MaxLargeEventSize, t, MaxEventSize)
+	}
+	return malformed("length %d exceeds libscap's MAX_EVENT_SIZE (%d bytes) for type %d", length, MaxEventSize, t)
+}
+
 // NoTid is the thread id every plugin event carries (UINT64_MAX, i.e. -1).
 const NoTid = ^uint64(0)
 
@@ -63,8 +110,8 @@ type EventHeader struct {
 	NParams uint32
 }
 
-// DecodeHeader reads the header and checks that Len covers the header and
-// fits in b.
+// DecodeHeader reads the header and checks that Len covers the header, is
+// at most MaxEventLen(Type) and fits in b.
 func DecodeHeader(b []byte) (EventHeader, error) {
 	if len(b) < EventHeaderLen {
 		return EventHeader{}, malformed("%d bytes is shorter than the %d-byte header", len(b), EventHeaderLen)
@@ -78,6 +125,9 @@ func DecodeHeader(b []byte) (EventHeader, error) {
 	}
 	if h.Len < EventHeaderLen {
 		return h, malformed("length %d is shorter than the %d-byte header", h.Len, EventHeaderLen)
+	}
+	if err := CheckEventLen(h.Type, h.Len); err != nil {
+		return h, err
 	}
 	if uint64(h.Len) > uint64(len(b)) {
 		return h, malformed("length %d exceeds the %d bytes available", h.Len, len(b))

@@ -8,7 +8,8 @@ package main
 //	##plugincheck-if-dies## {report}   before each step that runs plugin code
 //	##plugincheck-report## {report}    when done
 //
-// where {report} is a checkreport.PluginReport as one line of JSON. An
+// where {report} is a checkreport.PluginReport as one line of JSON, its
+// plugin-supplied strings cut to maxReportString bytes (limitReport). An
 // "if-dies" report is what to say if the child dies during the step that
 // follows: the step's check ("library" while loading, "init" in plugin_init
 // or plugin_destroy, "stream" while streaming) failed with a message saying
@@ -94,6 +95,7 @@ func runChild(ctx context.Context, args []string, _, stderr io.Writer) int {
 		data.WriteString(prefix)
 		enc := json.NewEncoder(&data)
 		enc.SetEscapeHTML(false)
+		limitReport(&r)
 		err := enc.Encode(r)
 		if err == nil {
 			_, err = reports.Write(data.Bytes())

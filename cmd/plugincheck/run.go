@@ -264,6 +264,7 @@ func plugincheck(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	// straight to stderr: they are not lost if a plugin kills the process.
 	check := func(ctx context.Context, path string) (checkreport.PluginReport, []byte, error) {
 		r := checkreport.Check(path, cfg.checkOptions(ctx, stderr))
+		limitReport(&r)
 		return r, nil, ctx.Err()
 	}
 	workers := 1

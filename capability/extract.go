@@ -38,6 +38,7 @@ type Extractor struct {
 	offOf    []int32 // batch index -> row*rowBytes or -rowBytes, as rowOf (for Column)
 	identOff []int32 // identOff[i] = i*rowBytes: offOf of unfiltered results
 	rowBytes int     // bytes between rows' meta records, the same in every round
+	limit    int     // events extracted per batch at most: ffi.MaxBatchEvents, or fewer for wide rows (int32 row offsets)
 	one      uintptr // C array of one event pointer, for Extract
 	stage    uintptr // C copy of an owned event, for ExtractOwned
 	stageCap int
@@ -138,6 +139,7 @@ func NewExtractor(state *loader.State, source string, fields []string, opts Extr
 			r.job.SetRowBytes(x.rowBytes)
 		}
 	}
+	x.limit = min(ffi.MaxBatchEvents, (1<<31-1)/max(x.rowBytes, 8)-2)
 	x.res.x = x
 	return x, nil
 }
@@ -182,17 +184,35 @@ func (x *Extractor) failAt(event int, f *failure) error {
 // ExtractBatch extracts every requested field from every event of b. The
 // Results are valid until the next call on this Extractor. On a failure at
 // event k, events before k keep their results (Results.Len() == k).
+//
+// At most x's cap of events (ffi.MaxBatchEvents) are extracted from one
+// batch: the events past it fail with a limit error (ErrLimit).
 func (x *Extractor) ExtractBatch(b *Batch) (*Results, error) {
 	x.some = false
-	if !x.mixedTypes(b) || !x.filtered(b) {
-		x.reset(b.n)
-		x.res.n, x.res.rows, x.res.filtered = b.n, b.n, false
-		return x.extract(b.ptrs, 0, 0, b.n, b.num0)
+	m := min(b.n, x.limit)
+	var res *Results
+	var err error
+	if !x.mixedTypes(b) || !x.filtered(b, m) {
+		x.reset(m)
+		x.res.n, x.res.rows, x.res.filtered = m, m, false
+		res, err = x.extract(b.ptrs, 0, 0, m, b.num0)
+	} else {
+		n := x.filter(b, m)
+		x.reset(n)
+		x.res.n, x.res.rows, x.res.filtered = m, n, true
+		res, err = x.extract(x.scratch, x.nums, 0, n, b.num0)
 	}
-	n := x.filter(b)
-	x.reset(n)
-	x.res.n, x.res.rows, x.res.filtered = b.n, n, true
-	return x.extract(x.scratch, x.nums, 0, n, b.num0)
+	if err == nil && m < b.n {
+		err = x.overLimit(b)
+	}
+	return res, err
+}
+
+// overLimit is the error of batch event x.limit, the first past the cap.
+func (x *Extractor) overLimit(b *Batch) error {
+	err := x.fail(x.limit, "", "the batch has %d events, more than the host's cap of %d events extracted per batch (MaxBatchEvents)", b.n, x.limit)
+	err.(*Error).Kind = ErrLimit
+	return err
 }
 
 // mixedTypes reports whether b may hold events of types x does not extract:
@@ -202,8 +222,9 @@ func (x *Extractor) mixedTypes(b *Batch) bool {
 }
 
 // filtered reports whether some event of b has a type x does not extract.
-func (x *Extractor) filtered(b *Batch) bool {
-	for i := 0; i < b.n; i++ {
+// (among its first n).
+func (x *Extractor) filtered(b *Batch, n int) bool {
+	for i := 0; i < n; i++ {
 		if !x.types.has(b.typeAt(i)) {
 			return true
 		}
@@ -239,7 +260,7 @@ func (x *Extractor) ensureScratch(n int) {
 	if x.scratchN < n {
 		ffi.Free(x.scratch)
 		ffi.Free(x.nums)
-		c := max(n, 2*x.scratchN)
+		c := max(n, min(2*x.scratchN, x.limit))
 		x.scratch, x.nums, x.scratchN = ffi.Alloc(8*c), ffi.Alloc(8*c), c
 	}
 	if cap(x.rowOf) < n {
@@ -267,12 +288,12 @@ func (x *Extractor) unmap(from, to int) {
 	}
 }
 
-// filter puts the events of b that x extracts into the scratch rows and
-// returns how many there are.
-func (x *Extractor) filter(b *Batch) int {
-	x.ensureScratch(b.n)
+// filter puts the first m events of b that x extracts into the scratch
+// rows and returns how many there are.
+func (x *Extractor) filter(b *Batch, m int) int {
+	x.ensureScratch(m)
 	n := 0
-	for i := 0; i < b.n; i++ {
+	for i := 0; i < m; i++ {
 		if x.types.has(b.typeAt(i)) {
 			x.addRow(b, i, n)
 			n++
@@ -318,14 +339,27 @@ func (x *Extractor) extractSome(b *Batch, events []int32) (*Results, error) {
 	}
 	// Check every index before any changes: a panic leaves x as it was.
 	prev := int32(-1)
-	for _, i := range events {
+	over := -1 // the first index past the cap
+	for k, i := range events {
 		if uint(i) >= uint(b.n) || i <= prev {
 			panic("plughost: ExtractSome: batch event indices out of range or not ascending")
 		}
 		prev = i
+		if int(i) >= x.limit {
+			if over < 0 {
+				over = k
+			}
+			continue
+		}
 		if x.rowOf[i] >= 0 {
 			panic("plughost: ExtractSome: event " + strconv.Itoa(int(i)) + " was already extracted from this batch")
 		}
+	}
+	var overErr error
+	if over >= 0 {
+		overErr = x.fail(int(events[over]), "", "the batch has %d events, more than the host's cap of %d events extracted per batch (MaxBatchEvents)", b.n, x.limit)
+		overErr.(*Error).Kind = ErrLimit
+		events = events[:over]
 	}
 	from := x.someRows
 	n := from
@@ -337,12 +371,12 @@ func (x *Extractor) extractSome(b *Batch, events []int32) (*Results, error) {
 	}
 	x.res.n, x.res.rows, x.res.filtered = b.n, n, true
 	if n == from {
-		return &x.res, nil
+		return &x.res, overErr
 	}
 	f := x.run(x.scratch, x.nums, from, n, b.num0)
 	if f == nil {
 		x.someRows = n
-		return &x.res, nil
+		return &x.res, overErr
 	}
 	// Rows from the failing one on read as absent and can be retried.
 	x.unmap(f.row, n)
@@ -353,11 +387,11 @@ func (x *Extractor) extractSome(b *Batch, events []int32) (*Results, error) {
 	return &x.res, x.failAt(int(x.index[f.row]), f)
 }
 
-// startSome starts accumulating rows for b: every round has room for the
-// whole batch, so that later calls append without moving earlier rows.
+// startSome starts accumulating rows for b: every round may hold rows for
+// the whole batch (up to the cap), allocated as they are extracted.
 func (x *Extractor) startSome(b *Batch) {
-	x.ensureScratch(b.n)
-	x.reset(b.n)
+	x.ensureScratch(min(b.n, x.limit))
+	x.reset(min(b.n, x.limit))
 	x.some, x.someOf, x.someGen, x.someNum0, x.someRows = true, b.stream, b.stream.lease.gen, b.num0, 0
 	x.someTypes = x.mixedTypes(b)
 }
@@ -546,10 +580,11 @@ func (r *Results) Column(req int) Column {
 // i. It grows to the largest batch; no allocation after that.
 func (x *Extractor) identity(n int) []int32 {
 	if len(x.identOff) < n {
-		if uint64(max(n, 2*len(x.identOff)))*uint64(x.rowBytes) >= 1<<31 {
+		c := max(n, min(2*len(x.identOff), x.limit))
+		if uint64(c)*uint64(x.rowBytes) >= 1<<31 {
 			panic("plughost: batch too large for its row offsets")
 		}
-		x.identOff = make([]int32, max(n, 2*len(x.identOff)))
+		x.identOff = make([]int32, c)
 		for i := range x.identOff {
 			x.identOff[i] = int32(i * x.rowBytes)
 		}

@@ -2,6 +2,7 @@ package capability_test
 
 import (
 	"errors"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -67,5 +68,34 @@ func TestExtractArenaCap(t *testing.T) {
 			assert.True(t, errors.Is(err, capability.ErrLimit), "%v", err)
 			assert.Contains(t, err.Error(), "event 7 of the batch")
 		})
+	})
+}
+
+// A string longer than ffi.MaxValueBytes fails with a limit error naming
+// its size, whatever room the arena has; one of exactly the cap is kept.
+func TestExtractValueCap(t *testing.T) {
+	bothDrivers(t, func(t *testing.T, portable bool) {
+		src := initPlugin(t, fixtures.C(t, "source_only"), "")
+		for _, n := range []int{ffi.MaxValueBytes, ffi.MaxValueBytes + 1} {
+			x, err := capability.NewExtractor(initPlugin(t, fixtures.C(t, "extract_huge"), strconv.Itoa(n)), "fixture_src", []string{"huge.str"}, capability.ExtractOptions{})
+			require.NoError(t, err)
+			if portable {
+				x.UsePortableDriver()
+			}
+			oneBatch(t, openStream(t, src, "2"), func(b *capability.Batch) {
+				res, err := x.ExtractBatch(b)
+				if n == ffi.MaxValueBytes {
+					require.NoError(t, err)
+					assert.Len(t, res.Column(0).Bytes(1, 0), n)
+					return
+				}
+				require.Error(t, err)
+				assert.True(t, errors.Is(err, capability.ErrLimit), "%v", err)
+				assert.Contains(t, err.Error(), "event 0 of the batch: field 'huge.str'")
+				assert.Contains(t, err.Error(), "67108865 bytes")
+				assert.Equal(t, 0, res.Len())
+			})
+			x.Close()
+		}
 	})
 }

@@ -42,6 +42,8 @@ type extractJob struct {
 	start    uint64  // in: first event to process
 	evtnums  uintptr // uint64[nevents]: the evtnum of each row, or 0 (see evtnum0)
 	rowbytes uint64  // bytes between two rows' meta (and voff) records
+	maxValue uint64  // largest string or buffer accepted, in bytes
+	badSize  uint64  // out: the size of the value past maxValue (driverValue)
 }
 
 // Driver outcomes (job.status).
@@ -51,6 +53,7 @@ const (
 	driverArena  = 2 // arena too small: grow and resume at done
 	driverNull   = 3 // res or a string/buffer pointer was NULL
 	driverCount  = 4 // res_len > 1 on a non-list field, or implausibly large
+	driverValue  = 5 // a string or buffer of more than maxValue bytes (badSize)
 	kindString   = 0
 	kindBuffer   = 1
 	kindList     = 0x80
@@ -68,6 +71,16 @@ const (
 	// are addressed by 32-bit arena offsets: the cap keeps every offset
 	// far below 4 GiB, so that no value ever reads back wrong.
 	MaxArenaBytes = 1 << 30
+	// MaxValueBytes is the longest string or buffer value accepted.
+	MaxValueBytes = 64 << 20
+	// MaxBatchEvents is the most events extracted from one batch: those
+	// past it fail with a limit error (capability checks it, as the
+	// batch-index maps are sized by it).
+	MaxBatchEvents = 1 << 20
+	// ChunkEvents is the most events of one driver call: the meta records
+	// of an Append grow a chunk at a time, as the events are extracted, so
+	// a batch claiming many events costs only what is extracted of it.
+	ChunkEvents = 1 << 16
 )
 
 // arenaLimit is MaxArenaBytes, lowered by tests (SetArenaLimitForTest).
@@ -118,8 +131,9 @@ type ExtractJob struct {
 	job       *extractJob // C heap
 	jobAddr   uintptr
 	nfields   int
-	rowBytes  int // job.rowbytes
-	capEvents int
+	rowBytes  int       // job.rowbytes
+	capEvents int       // rows the meta records have room for
+	room      int       // rows the Append calls after the last Reset may fill
 	sizes     []uint8   // value size per field: 8, 4, or 0 for length-prefixed records
 	cstrings  []uintptr // field names and arg keys, freed by Free
 	callArgs  []uintptr // {jobAddr}: a variadic Call would allocate its arguments
@@ -142,6 +156,7 @@ func NewExtractJob(api *API, state uintptr, owner *Owner, source string, specs [
 	job.nfields = uint64(len(specs))
 	job.rowbytes = uint64(j.rowBytes)
 	job.maxRes = MaxListValues
+	job.maxValue = MaxValueBytes
 
 	src := CString(source)
 	j.cstrings = append(j.cstrings, src)
@@ -208,28 +223,53 @@ func (j *ExtractJob) SetRowBytes(n int) {
 	j.freeRows()
 	j.rowBytes, j.job.rowbytes = n, uint64(n)
 	j.capEvents = 0
-	j.ensureEvents(0)
 	j.job.arenaLen, j.job.done = 0, 0
+	j.ensureEvents(0)
 }
 
 // RowBytes is the number of bytes between two rows' meta records.
 func (j *ExtractJob) RowBytes() int { return j.rowBytes }
 
-// ensureEvents makes room for n rows. The meta records are preceded by one
-// row of zero records (count 0): row -1, which Column reads for events
-// without a row.
+// ensureEvents is ensureRows for host-sized requests: it panics when the
+// C heap is exhausted.
 func (j *ExtractJob) ensureEvents(n int) {
+	if err := j.ensureRows(n); err != nil {
+		panic("plughost/ffi: " + err.Error())
+	}
+}
+
+// ensureRows makes room for n rows, keeping the records of the rows before
+// Rows() (a growth moves them). The meta records are preceded by one row
+// of zero records (count 0): row -1, which Column reads for events without
+// a row. It grows by doubling, but not past the room of the last Reset.
+func (j *ExtractJob) ensureRows(n int) error {
 	if n <= j.capEvents && j.job.meta != 0 {
-		return
+		return nil
 	}
-	c := max(n, 2*j.capEvents, 16)
+	c := max(n, min(2*j.capEvents, max(j.room, n)), 16)
 	size := c * j.rowBytes
-	j.freeRows()
-	j.job.meta = Alloc(size+j.rowBytes) + uintptr(j.rowBytes)
-	if j.job.offsets != 0 {
-		j.job.voff = Alloc(size)
+	meta, err := TryAlloc(size + j.rowBytes)
+	if err != nil {
+		return err
 	}
+	var voff uintptr
+	if j.job.offsets != 0 {
+		if voff, err = TryAlloc(size); err != nil {
+			Free(meta)
+			return err
+		}
+	}
+	meta += uintptr(j.rowBytes)
+	if keep := int(j.job.done) * j.rowBytes; keep > 0 && j.job.meta != 0 {
+		copy(Bytes(meta, keep), Bytes(j.job.meta, keep))
+		if voff != 0 {
+			copy(Bytes(voff, keep), Bytes(j.job.voff, keep))
+		}
+	}
+	j.freeRows()
+	j.job.meta, j.job.voff = meta, voff
 	j.capEvents = c
+	return nil
 }
 
 // freeRows frees the meta and voff arrays.
@@ -280,12 +320,12 @@ func (j *ExtractJob) Run(evts uintptr, n int, evtnum0 uint64) (int, error) {
 	return j.Append(evts, 0, 0, n, evtnum0)
 }
 
-// Reset drops every row and makes room for rows rows in all: the rows of the
-// Append calls until the next Reset (Append cannot grow the room, which
-// would move the meta records of earlier rows).
+// Reset drops every row and allows rows rows in all to the Append calls
+// until the next Reset. The records are allocated as Append fills them, a
+// chunk (ChunkEvents) at a time.
 func (j *ExtractJob) Reset(rows int) {
-	j.ensureEvents(rows)
 	j.job.arenaLen, j.job.done = 0, 0
+	j.room = rows
 }
 
 // Rows is the number of rows with results (those before a failure).
@@ -312,9 +352,26 @@ func (j *ExtractJob) Truncate(rows int) {
 // with results: to, or on a failure at row k, k and an *ExtractError.
 func (j *ExtractJob) Append(evts, evtnums uintptr, from, to int, evtnum0 uint64) (int, error) {
 	job := j.job
-	if from != int(job.done) || to < from || to > j.capEvents {
-		panic(fmt.Sprintf("plughost/ffi: Append rows [%d, %d) after %d rows, room for %d", from, to, job.done, j.capEvents))
+	if from != int(job.done) || to < from || to > j.room {
+		panic(fmt.Sprintf("plughost/ffi: Append rows [%d, %d) after %d rows, room for %d", from, to, job.done, j.room))
 	}
+	for from < to {
+		end := min(to, from+ChunkEvents)
+		if err := j.ensureRows(end); err != nil {
+			return from, &ExtractError{Index: from, Field: -1, Limit: true,
+				Msg: fmt.Sprintf("cannot allocate the result records of events %d to %d (%d bytes each): %v", from, end-1, j.rowBytes, err)}
+		}
+		if n, err := j.appendChunk(evts, evtnums, from, end, evtnum0); err != nil {
+			return n, err
+		}
+		from = end
+	}
+	return to, nil
+}
+
+// appendChunk runs the driver over rows [from, to), with room for them.
+func (j *ExtractJob) appendChunk(evts, evtnums uintptr, from, to int, evtnum0 uint64) (int, error) {
+	job := j.job
 	job.evts, job.nevents, job.evtnum0, job.evtnums = evts, uint64(to), evtnum0, evtnums
 	job.start = uint64(from)
 	for {
@@ -339,6 +396,9 @@ func (j *ExtractJob) Append(evts, evtnums uintptr, from, to int, evtnum0 uint64)
 		case driverNull:
 			return int(job.done), &ExtractError{Index: int(job.done), Field: int(job.detail),
 				Msg: "extract_fields returned a NULL value pointer"}
+		case driverValue:
+			return int(job.done), &ExtractError{Index: int(job.done), Field: int(job.detail), Limit: true,
+				Msg: fmt.Sprintf("extract_fields returned a value of %d bytes, more than the host's cap of %d bytes per value (MaxValueBytes)", job.badSize, MaxValueBytes)}
 		case driverCount:
 			if f := int(job.detail); Bytes(job.kinds, j.nfields)[f]&kindList != 0 {
 				n := Get[pluginapi.ExtractField](Index[pluginapi.ExtractField](job.fields, f)).ResLen
@@ -449,7 +509,13 @@ func (j *ExtractJob) runPortable() {
 						fail(driverNull, f)
 						return
 					}
-					if !appendArena(Bytes(p, Strlen(p)), true) {
+					n := Strlen(p)
+					if uint64(n) > job.maxValue {
+						fail(driverValue, f)
+						job.badSize = uint64(n)
+						return
+					}
+					if !appendArena(Bytes(p, n), true) {
 						fail(driverArena, f)
 						return
 					}
@@ -457,6 +523,11 @@ func (j *ExtractJob) runPortable() {
 			case kindBuffer:
 				for v := uint64(0); v < cnt; v++ {
 					bb := Get[pluginapi.ByteBuffer](fp.Res + uintptr(v)*16)
+					if uint64(bb.Len) > job.maxValue {
+						fail(driverValue, f)
+						job.badSize = uint64(bb.Len)
+						return
+					}
 					if bb.Len > 0 && bb.Ptr == 0 {
 						fail(driverNull, f)
 						return

@@ -25,6 +25,8 @@
 #define J_START 160
 #define J_EVTNUMS 168
 #define J_ROWBYTES 176
+#define J_MAXVALUE 184
+#define J_BADSIZE 192
 
 // ss_plugin_extract_field
 #define F_RES 0
@@ -213,6 +215,8 @@ strlen_found:
 	SHRQ $3, CX
 	ADDQ DX, CX
 	SUBQ SI, CX
+	CMPQ CX, J_MAXVALUE(R12)
+	JA fail_value
 
 	MOVQ J_ARENALEN(R12), DI
 	LEAQ 4(DI)(CX*1), AX
@@ -273,6 +277,8 @@ buf_loop:
 	TESTQ R8, R8
 	JZ field_next
 	MOVLQZX 0(R9), CX
+	CMPQ CX, J_MAXVALUE(R12)
+	JA fail_value
 	MOVQ 8(R9), SI
 	TESTQ CX, CX
 	JZ buf_store
@@ -379,6 +385,13 @@ fail_count:
 	MOVQ BP, J_ARENALEN(R12)
 	MOVQ $4, J_STATUS(R12)
 	MOVQ R14, J_DETAIL(R12)
+	JMP out
+
+fail_value:
+	MOVQ BP, J_ARENALEN(R12)
+	MOVQ $5, J_STATUS(R12)
+	MOVQ R14, J_DETAIL(R12)
+	MOVQ CX, J_BADSIZE(R12)
 	JMP out
 
 done_ok:

@@ -135,6 +135,8 @@ var goldenCases = []struct {
 	{"flags_after_files", []string{"@init_echo", "--init-config", `{"name":"y"}`, "--format", "json"}},
 	{"api_version_3.11.0", []string{"--api-version", "3.11.0", "@full"}},
 	{"api_version_3.12.0_explicit", []string{"--api-version=3.12.0", "@api_patch_too_new"}},
+	{"text_forge", []string{"--events", "1", "--output", "%text.ctl", "@text_forge"}},
+	{"text_forge_init", []string{"--init-config", "fail", "@text_forge"}},
 	{"usage_no_args", nil},
 	{"usage_no_files", []string{"--format", "json"}},
 	{"usage_bad_flag", []string{"--bogus", "@full"}},

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/plughost/plughost/internal/checkreport"
 	"github.com/plughost/plughost/loader"
@@ -46,11 +48,16 @@ func (t *textWriter) plugin(r checkreport.PluginReport) error {
 	case hasWarnings(r):
 		verdict = "passed with warnings"
 	}
-	fmt.Fprintf(&b, "%s: %s\n", r.Path, verdict)
+	fmt.Fprintf(&b, "%s: %s\n", escapeText(r.Path), verdict)
 
 	var rows [][]string
 	for _, c := range r.Checks {
+		// A message's lines after the first continue under the message
+		// column: no line a plugin wrote starts at column 0.
 		lines := strings.Split(c.Message, "\n")
+		for i, l := range lines {
+			lines[i] = escapeText(l)
+		}
 		rows = append(rows, []string{"  " + strings.ToUpper(string(c.Status)), c.Name, lines[0]})
 		for _, l := range lines[1:] {
 			rows = append(rows, []string{"", "", l})
@@ -60,13 +67,13 @@ func (t *textWriter) plugin(r checkreport.PluginReport) error {
 
 	if loaded(r) {
 		rows := [][]string{
-			{"  name", r.Name},
-			{"  version", r.Version},
-			{"  required API version", r.RequiredAPIVersion},
+			{"  name", escapeText(r.Name)},
+			{"  version", escapeText(r.Version)},
+			{"  required API version", escapeText(r.RequiredAPIVersion)},
 			{"  id", strconv.FormatUint(uint64(r.ID), 10)},
-			{"  event source", orDash(r.EventSource)},
-			{"  capabilities", orDash(strings.Join(r.Capabilities, ", "))},
-			{"  extract sources", extractSources(r)},
+			{"  event source", escapeText(orDash(r.EventSource))},
+			{"  capabilities", escapeText(orDash(strings.Join(r.Capabilities, ", ")))},
+			{"  extract sources", escapeText(extractSources(r))},
 		}
 		if r.Stream != nil {
 			rows = append(rows, []string{"  stream", r.Stream.Summary()})
@@ -80,8 +87,8 @@ func (t *textWriter) plugin(r checkreport.PluginReport) error {
 				if f.IsList {
 					list = "list"
 				}
-				rows = append(rows, []string{"    " + f.Name, f.Type, list, argKind(f.Arg),
-					orDash(strings.Join(f.Properties, ",")), oneLine(f.Desc)})
+				rows = append(rows, []string{"    " + escapeText(f.Name), escapeText(f.Type), list, argKind(f.Arg),
+					escapeText(orDash(strings.Join(f.Properties, ","))), escapeText(oneLine(f.Desc))})
 			}
 			b.WriteString(table(rows))
 		}
@@ -105,7 +112,7 @@ func writeOutputs(b *strings.Builder, s *checkreport.Stream) {
 	b.WriteString("\n")
 	for _, l := range s.Lines {
 		b.WriteString("    ")
-		b.WriteString(l)
+		b.WriteString(escapeText(l))
 		b.WriteString("\n")
 	}
 }
@@ -212,4 +219,42 @@ func table(rows [][]string) string {
 		out.WriteString("\n")
 	}
 	return out.String()
+}
+
+// escapeText makes a plugin-supplied string safe to print as one line of
+// text: control characters (C0 and C1, DEL, the Unicode line and paragraph
+// separators, newline included) are written as Go escapes (\n, \r, \t,
+// \x1b, \u2028), and so are bytes that are not UTF-8. Without this, a
+// plugin could print a line of its own ("x.so: passed") or move the cursor
+// and erase the lines above.
+func escapeText(s string) string {
+	if !strings.ContainsFunc(s, needsEscape) && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, w := 0, 0; i < len(s); i += w {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		w = n
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case needsEscape(r) && r < 0x100:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case needsEscape(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+	}
+	return b.String()
+}
+
+func needsEscape(r rune) bool {
+	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }

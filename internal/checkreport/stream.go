@@ -210,13 +210,24 @@ func runStream(ctx context.Context, state *loader.State, opts Options) (*Stream,
 		done := take
 		var err error
 		if x != nil {
-			// The batch is the unit, as in the library: the capability
-			// layer validated all of it, and it is extracted whole. Only
-			// the events up to the limit count, but a failure anywhere in
-			// it fails the stream, as a malformed event past the limit
-			// does.
-			res, xerr := x.ExtractBatch(b)
-			done = min(res.Len(), take)
+			// The capability layer validated the whole batch, but only
+			// the events up to the limit are extracted: a batch of 10^8
+			// events for --events 1 costs one extraction.
+			var res *capability.Results
+			var xerr error
+			if take < b.Len() {
+				for len(all) < take {
+					all = append(all, int32(len(all)))
+				}
+				res, xerr = x.ExtractSome(b, all[:take])
+				var ce *capability.Error
+				if errors.As(xerr, &ce) && ce.Event >= 0 {
+					done = min(done, ce.Event)
+				}
+			} else {
+				res, xerr = x.ExtractBatch(b)
+				done = min(res.Len(), take)
+			}
 			for r := range nreq {
 				col, n := res.Column(r), uint64(0)
 				for i := range done {

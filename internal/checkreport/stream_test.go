@@ -133,7 +133,8 @@ func TestStream(t *testing.T) {
 			want:   "pass read 3 events (limit reached); no extraction capability",
 			stream: &Stream{Events: 3, Errors: []string{}}},
 		// A failed extraction: the events before it count, with their
-		// values; a failure past the limit, in the last batch, fails too.
+		// values; only the events up to the limit are extracted, so a
+		// failure past it, in the last batch, does not count.
 		{fixture: "extract_fails", params: "3", events: 10,
 			want:   "pass read 3 events (eof), extracted 30 values",
 			stream: &Stream{Events: 3, FieldsExtracted: 30, EOF: true, Errors: []string{}}},
@@ -141,8 +142,16 @@ func TestStream(t *testing.T) {
 			want:   "fail plugin 'extract_fails': plugin_extract_fields: event 3 of the batch: extract_fields returned SS_PLUGIN_FAILURE: cannot extract from evt-3",
 			stream: &Stream{Events: 3, FieldsExtracted: 30, Errors: []string{"plugin 'extract_fails': plugin_extract_fields: event 3 of the batch: extract_fields returned SS_PLUGIN_FAILURE: cannot extract from evt-3"}}},
 		{fixture: "extract_fails", params: "10", events: 2,
-			want:   "fail plugin 'extract_fails': plugin_extract_fields: event 3 of the batch: extract_fields returned SS_PLUGIN_FAILURE: cannot extract from evt-3",
-			stream: &Stream{Events: 2, FieldsExtracted: 20, Errors: []string{"plugin 'extract_fails': plugin_extract_fields: event 3 of the batch: extract_fields returned SS_PLUGIN_FAILURE: cannot extract from evt-3"}}},
+			want:   "pass read 2 events (limit reached), extracted 20 values",
+			stream: &Stream{Events: 2, FieldsExtracted: 20, Errors: []string{}}},
+		// A batch past the host's cap of events extracted per batch
+		// (2^20): only the events counted are extracted (issue 10, item 3).
+		{fixture: "batch_huge", params: "1048581", events: 1,
+			want:   "pass read 1 event (limit reached), extracted 10 values",
+			stream: &Stream{Events: 1, FieldsExtracted: 10, Errors: []string{}}},
+		{fixture: "batch_huge", params: "1048581", events: 1048581,
+			want:   "fail plugin 'batch_huge': plugin_extract_fields: event 1048576 of the batch: the batch has 1048581 events, more than the host's cap of 1048576 events extracted per batch (MaxBatchEvents)",
+			stream: &Stream{Events: 1048576, FieldsExtracted: 10485760, Errors: []string{"plugin 'batch_huge': plugin_extract_fields: event 1048576 of the batch: the batch has 1048581 events, more than the host's cap of 1048576 events extracted per batch (MaxBatchEvents)"}}},
 	} {
 		t.Run(fmt.Sprintf("%s %q %d", tc.fixture, tc.params, tc.events), func(t *testing.T) {
 			t.Parallel()

@@ -36,9 +36,11 @@ func validateOne(t *testing.T, buf []byte, id uint32) (ok bool, after []byte, no
 // setLen overwrites the event's length field with len(data)-slack, so that
 // the fuzzer easily reaches events whose length agrees with their buffer;
 // otherwise the length field is whatever the input says and may lie. Inputs
-// whose length field exceeds the buffer are skipped: the validator trusts
-// the plugin's length (it cannot know the buffer size), so reading past the
-// buffer would be the plugin's fault, not a verdict to compare.
+// whose length field exceeds the buffer but not the size cap are skipped:
+// the validator trusts the plugin's length (it cannot know the buffer
+// size), so reading past the buffer would be the plugin's fault, not a
+// verdict to compare. A length above the cap (as event_len_4gib's 4 GiB)
+// must be rejected whatever the buffer, reading only the header.
 func FuzzValidatePluginEvents(f *testing.F) {
 	good := pluginapi.AppendPluginEvent(nil, 1700000000000000000, 0, []byte("evt-0"))
 	f.Add(good, uint32(991), false, uint8(0))
@@ -53,7 +55,7 @@ func FuzzValidatePluginEvents(f *testing.F) {
 		if setLen && len(ev) >= pluginapi.EventLenOffset+4 {
 			binary.LittleEndian.PutUint32(ev[pluginapi.EventLenOffset:], uint32(max(len(ev)-int(slack), 0)))
 		}
-		if len(ev) >= pluginapi.EventLenOffset+4 && uint64(binary.LittleEndian.Uint32(ev[pluginapi.EventLenOffset:])) > uint64(len(ev)) {
+		if beyondBuffer(ev) {
 			t.Skip("the length field exceeds the buffer")
 		}
 		buf := make([]byte, max(len(ev), pluginapi.PluginEventPayloadOffset))
@@ -97,6 +99,87 @@ func FuzzValidatePluginEvents(f *testing.F) {
 			t.Fatalf("rewritten event decodes to %+v, %v", pe2, err)
 		}
 	})
+}
+
+// beyondBuffer reports whether the length field of ev claims more bytes
+// than ev has, yet no more than the cap of its type (so that validation
+// would accept it only by trusting memory the fuzzer does not have).
+func beyondBuffer(ev []byte) bool {
+	if len(ev) < pluginapi.EventLenOffset+4 {
+		return false
+	}
+	length := binary.LittleEndian.Uint32(ev[pluginapi.EventLenOffset:])
+	if len(ev) >= pluginapi.EventTypeOffset+2 && length > pluginapi.MaxEventLen(binary.LittleEndian.Uint16(ev[pluginapi.EventTypeOffset:])) {
+		return false
+	}
+	return uint64(length) > uint64(len(ev))
+}
+
+// FuzzValidateRawEvents checks the id-0 validator against the decoder: it
+// accepts an event when its header does, and for type 322 only a whole
+// plugin event (any plugin id); it rewrites only tid and an unset ts, and
+// leaves a rejected event untouched.
+func FuzzValidateRawEvents(f *testing.F) {
+	hdr := func(typ uint16, length uint32) []byte {
+		b := make([]byte, pluginapi.EventHeaderLen)
+		pluginapi.PutHeader(b, pluginapi.EventHeader{Ts: pluginapi.TsUnset, Tid: 5, Len: length, Type: typ})
+		return b
+	}
+	f.Add(pluginapi.AppendPluginEvent(nil, 1, 7, []byte("evt-0")), false, uint8(0))
+	f.Add(pluginapi.AppendPluginEvent(nil, 1, 0, []byte("evt-0")), false, uint8(0))
+	f.Add(hdr(pluginapi.EventTypePlugin, 26), false, uint8(0))
+	f.Add(hdr(3, 26), false, uint8(0))
+	f.Add(hdr(3, pluginapi.MaxEventSize+1), false, uint8(0))
+	f.Add(hdr(pluginapi.EventTypeAsync, 1<<32-1), false, uint8(0))
+	f.Add(pluginapi.AppendAsyncEvent(nil, 5, 0, "name", []byte("data")), true, uint8(0))
+	f.Add([]byte{}, false, uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, setLen bool, slack uint8) {
+		ev := bytes.Clone(data)
+		if setLen && len(ev) >= pluginapi.EventLenOffset+4 {
+			binary.LittleEndian.PutUint32(ev[pluginapi.EventLenOffset:], uint32(max(len(ev)-int(slack), 0)))
+		}
+		// The validator reads a zero-padded copy: judge that.
+		buf := make([]byte, max(len(ev), pluginapi.PluginEventPayloadOffset))
+		copy(buf, ev)
+		if beyondBuffer(buf) {
+			t.Skip("the length field exceeds the buffer")
+		}
+
+		h, err := pluginapi.DecodeHeader(buf)
+		want := err == nil
+		if want && h.Type == pluginapi.EventTypePlugin {
+			_, err = pluginapi.DecodePluginEvent(buf)
+			want = err == nil
+		}
+		mem := ffi.NewCMem(buf)
+		defer mem.Free()
+		nowCalls := 0
+		got := ffi.ValidateRawEvents(putPtrs(t, mem.Addr), 1, func() uint64 { nowCalls++; return fuzzNow }) == 1
+		after := bytes.Clone(ffi.Bytes(mem.Addr, len(buf)))
+		if got != want {
+			t.Fatalf("ValidateRawEvents accepts=%v, decoder err=%v for % x", got, err, ev)
+		}
+		wantAfter := bytes.Clone(buf)
+		if got {
+			binary.LittleEndian.PutUint64(wantAfter[pluginapi.EventTidOffset:], pluginapi.NoTid)
+			if h.Ts == pluginapi.TsUnset {
+				binary.LittleEndian.PutUint64(wantAfter[pluginapi.EventTsOffset:], fuzzNow)
+			}
+		}
+		if !bytes.Equal(after, wantAfter) {
+			t.Fatalf("event rewritten wrongly (accepted=%v):\n got  % x\n want % x", got, after, wantAfter)
+		}
+		if wantNow := b2i(got && h.Ts == pluginapi.TsUnset); nowCalls != wantNow {
+			t.Fatalf("now called %d times, want %d", nowCalls, wantNow)
+		}
+	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // putPtrs writes event addresses (0 for NULL) into a new C pointer array.

@@ -121,3 +121,45 @@ func hugeListsChild(t *testing.T) {
 		})
 	})
 }
+
+// A batch of 2^32-1 event pointers (2 MiB of plugin memory: batch_huge
+// maps one page of pointers 16,384 times) used to make the host calloc
+// 32 GiB for its result records and panic. Now at most MaxBatchEvents
+// events are extracted, the records grow as they are, and the rest fail
+// with a limit error. The child runs under a 40 GiB address-space limit:
+// the pointer array takes 32 GiB of it (virtual, shared: not RAM).
+func TestExtractMaxPointersUnderUlimit(t *testing.T) {
+	if os.Getenv("PLUGHOST_ULIMIT_CHILD") == "1" {
+		maxPointersChild(t)
+		return
+	}
+	if testing.Short() {
+		t.Skip("validates 2^32-1 events (several seconds)")
+	}
+	if raceEnabled {
+		t.Skip("the race detector's shadow memory does not fit the address-space limit")
+	}
+	fixtures.C(t, "batch_huge")
+	cmd := exec.Command("bash", "-c", `ulimit -v 41943040 && exec "$0" -test.run='^TestExtractMaxPointersUnderUlimit$' -test.v`, os.Args[0])
+	cmd.Env = append(os.Environ(), "PLUGHOST_ULIMIT_CHILD=1")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Contains(t, string(out), "--- PASS: TestExtractMaxPointersUnderUlimit")
+}
+
+func maxPointersChild(t *testing.T) {
+	st := initPlugin(t, fixtures.C(t, "batch_huge"), "")
+	x, err := capability.NewExtractor(st, "fixture_src", []string{"fixture.u64", "fixture.str"}, capability.ExtractOptions{})
+	require.NoError(t, err)
+	defer x.Close()
+	require.NoError(t, openStream(t, st, "4294967295").Next(context.Background(), func(b *capability.Batch) error {
+		require.Equal(t, 1<<32-1, b.Len())
+		res, err := x.ExtractBatch(b)
+		require.Error(t, err)
+		assert.True(t, errors.Is(err, capability.ErrLimit), "%v", err)
+		assert.Contains(t, err.Error(), "the batch has 4294967295 events, more than the host's cap of 1048576")
+		require.Equal(t, ffi.MaxBatchEvents, res.Len())
+		assert.Equal(t, "fixture-string", string(res.Column(1).Bytes(ffi.MaxBatchEvents-1, 0)))
+		return nil
+	}))
+}

@@ -15,9 +15,11 @@ const pluginEventHead = 0x0004_0000_0002_0142
 // returns the index of the first malformed one (n when all are good). A
 // good event is at least 38 bytes long, of type 322 with 2 parameters, its
 // first parameter 4 bytes, its length the header plus both parameters and
-// at most pluginapi.MaxLargeEventSize, and carries plugin id 0 or id. On each good event it writes id over 0, sets
-// tid to -1 and replaces a ts of UINT64_MAX with now() (called at most once
-// per call). The events are plugin memory lent until the next next_batch.
+// at most pluginapi.MaxLargeEventSize, and carries plugin id 0 or id. On
+// each good event it writes id over 0, sets tid to -1 and replaces a ts of
+// UINT64_MAX with now() (called at most once per call). The size cap is a
+// compare of its own: folded into the length compare with shifts it
+// measured slower (a longer dependency chain before the branch). The events are plugin memory lent until the next next_batch.
 func ValidatePluginEvents(ptrs uintptr, n int, id uint32, now func() uint64) int {
 	var nowTs uint64
 	if n == 0 {
@@ -29,7 +31,7 @@ func ValidatePluginEvents(ptrs uintptr, n int, id uint32, now func() uint64) int
 		}
 		length := *(*uint32)(unsafe.Add(p, 16))
 		if *(*uint64)(unsafe.Add(p, 20)) != pluginEventHead || *(*uint16)(unsafe.Add(p, 28)) != 0 ||
-			capLen(length) != 38+uint64(*(*uint32)(unsafe.Add(p, 30))) {
+			uint64(length) != 38+uint64(*(*uint32)(unsafe.Add(p, 30))) || length > pluginapi.MaxLargeEventSize {
 			return i
 		}
 		pid := (*uint32)(unsafe.Add(p, 34))
@@ -50,14 +52,6 @@ func ValidatePluginEvents(ptrs uintptr, n int, id uint32, now func() uint64) int
 		}
 	}
 	return n
-}
-
-// capLen is length when it is at most pluginapi.MaxLargeEventSize (2^26),
-// and otherwise a value of at least 2^32 + 2^26, which no 38 + u32 payload
-// length equals: the size cap folds into the length compare, with no
-// branch of its own. (length 0 wraps to the second case too.)
-func capLen(length uint32) uint64 {
-	return uint64(length) | uint64((length-1)>>26)<<32
 }
 
 // ValidateRawEvents is ValidatePluginEvents for id-0 plugins, whose events
@@ -81,7 +75,7 @@ func ValidateRawEvents(ptrs uintptr, n int, now func() uint64) int {
 		switch typ := *(*uint16)(unsafe.Add(p, 20)); {
 		case typ == pluginapi.EventTypePlugin:
 			if length < 38 || *(*uint64)(unsafe.Add(p, 20)) != pluginEventHead || *(*uint16)(unsafe.Add(p, 28)) != 0 ||
-				capLen(length) != 38+uint64(*(*uint32)(unsafe.Add(p, 30))) {
+				uint64(length) != 38+uint64(*(*uint32)(unsafe.Add(p, 30))) || length > pluginapi.MaxLargeEventSize {
 				return i
 			}
 		case length > pluginapi.MaxEventLen(typ):
@@ -101,5 +95,3 @@ func ValidateRawEvents(ptrs uintptr, n int, now func() uint64) int {
 // EventLen reads the length field of the event at p.
 func EventLen(p uintptr) uint32 { return Get[uint32](p + 16) }
 
-// capLen folds the cap in with a shift by 26: MaxLargeEventSize must be 2^26.
-const _ = uint(pluginapi.MaxLargeEventSize-1<<26) + uint(1<<26-pluginapi.MaxLargeEventSize)

@@ -476,9 +476,15 @@ func (x *Extractor) ExtractOwned(o OwnedEvent) (*Results, error) {
 		return nil, x.fail(0, "", "%v", err)
 	}
 	if int(h.Len) > x.stageCap {
+		c := max(int(h.Len), 2*x.stageCap, 256)
+		p, err := ffi.TryAlloc(c)
+		if err != nil {
+			e := x.fail(0, "", "cannot stage the event: %v", err)
+			e.(*Error).Kind = ErrLimit
+			return nil, e
+		}
 		ffi.Free(x.stage)
-		x.stageCap = max(int(h.Len), 2*x.stageCap, 256)
-		x.stage = ffi.Alloc(x.stageCap)
+		x.stage, x.stageCap = p, c
 	}
 	copy(ffi.Bytes(x.stage, int(h.Len)), o.Raw[:h.Len])
 	return x.extractOne(x.stage, o.Num)

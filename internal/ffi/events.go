@@ -94,4 +94,3 @@ func ValidateRawEvents(ptrs uintptr, n int, now func() uint64) int {
 
 // EventLen reads the length field of the event at p.
 func EventLen(p uintptr) uint32 { return Get[uint32](p + 16) }
-

@@ -176,7 +176,7 @@ func TestFormatCompileIsLinear(t *testing.T) {
 			}
 			cost(1000)
 			small, large := cost(4000), cost(32000)
-			require.Less(t, large, 40*small+5*time.Millisecond, fmt.Sprintf("4000: %v, 32000: %v", small, large))
+			require.Less(t, large, 45*small+50*time.Millisecond, fmt.Sprintf("4000: %v, 32000: %v", small, large))
 		})
 	}
 }

@@ -2,8 +2,12 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/plughost/plughost/internal/checkreport"
 )
@@ -87,5 +91,100 @@ func TestHugePlugins(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestInProcessTimeout checks that --timeout holds in process too: the
+// plugin call never returns, and plugincheck reports the timeout.
+func TestInProcessTimeout(t *testing.T) {
+	t.Parallel()
+	args, _ := resolveArgs(t, []string{"@hang_init", "@full"})
+	done := make(chan runResult, 1)
+	go func() {
+		done <- runCmd(t, "--isolate=false", "--format=json", "--timeout=1s", "--init-config=hang", args[0], args[1])
+	}()
+	var res runResult
+	select {
+	case res = <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("plugincheck --isolate=false --timeout=1s still running after 30s")
+	}
+	if res.code != exitFailed {
+		t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", res.code, exitFailed, res.stdout, res.stderr)
+	}
+	report := decodeReport(t, res.stdout)
+	if len(report.Plugins) != 2 {
+		t.Fatalf("%d plugins reported, want 2", len(report.Plugins))
+	}
+	c := checkByName(t, report.Plugins[0], "init")
+	want := "timed out in plugin_init: the 1s time limit (--timeout) passed"
+	if c.Status != checkreport.Fail || !strings.HasPrefix(c.Message, want) {
+		t.Errorf("init: %s %q, want fail starting with %q", c.Status, c.Message, want)
+	}
+	if p := report.Plugins[1]; p.OK {
+		t.Errorf("full with config hang passed: %+v", p) // it rejects the config
+	}
+}
+
+// testMainEnv makes the test binary run main() itself.
+const testMainEnv = "PLUGHOST_PLUGINCHECK_TEST_MAIN"
+
+// TestInProcessSignal checks that SIGINT and SIGTERM stop plugincheck
+// --isolate=false while a plugin call blocks.
+func TestInProcessSignal(t *testing.T) {
+	t.Parallel()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	args, _ := resolveArgs(t, []string{"@hang_init"})
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		cmd := exec.Command(exe, "--isolate=false", "--timeout=0", "--init-config=hang", args[0])
+		cmd.Env = append(os.Environ(), testMainEnv+"=1")
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Second) // into plugin_init
+		cmd.Process.Signal(sig)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			<-done
+			t.Fatalf("%v: plugincheck still running 20s later", sig)
+		}
+		if code := cmd.ProcessState.ExitCode(); code != exitInterrupted {
+			t.Errorf("%v: exit %d (%v), want %d; stderr:\n%s", sig, code, cmd.ProcessState, exitInterrupted, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "plugincheck: interrupted") {
+			t.Errorf("%v: stderr %q", sig, stderr.String())
+		}
+	}
+}
+
+// TestInProcessCrash checks the exit status of plugincheck --isolate=false
+// when a plugin ends the process: exitCrashed, not the usage code and never
+// a pass.
+func TestInProcessCrash(t *testing.T) {
+	t.Parallel()
+	args, placeholders := resolveArgs(t, []string{"@crash_init", "@full"})
+	for _, how := range []string{"segv", "abort", "exit0"} {
+		res := runCmd(t, "--isolate=false", "--init-config="+how, args[0], args[1])
+		if res.code != exitCrashed {
+			t.Errorf("%s: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", how, res.code, exitCrashed, res.stdout, res.stderr)
+		}
+		want := "plugincheck: the process checking plugins in process ended while checking <fixtures>/crash_init.so: "
+		if !strings.Contains(placeholders.Replace(res.stderr), want) {
+			t.Errorf("%s: stderr lacks %q:\n%s", how, want, res.stderr)
+		}
+	}
+	// Isolated, the same plugin fails its init check.
+	res := runCmd(t, "--init-config=segv", args[0])
+	if res.code != exitFailed {
+		t.Errorf("isolated: exit %d, want %d", res.code, exitFailed)
 	}
 }

@@ -206,12 +206,26 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 	if excerpt := stderrExcerpt(stderr.Bytes()); len(excerpt) > 0 {
 		how += "; stderr:\n" + strings.Join(excerpt, "\n")
 	}
+	return diedReport(path, ifDies, "the checking process died before it could report", how), logs, nil
+}
+
+// diedReport is what to report for path when the check stopped at the step
+// of ifDies (nil if none was reached) for the reason how: ifDies, with how
+// appended to the first failed check's message, or a failed library check
+// saying orElse and how when there is no such check.
+func diedReport(path string, ifDies *checkreport.PluginReport, orElse, how string) checkreport.PluginReport {
 	if ifDies == nil || !slices.ContainsFunc(ifDies.Checks, func(c checkreport.CheckResult) bool { return c.Status == checkreport.Fail }) {
-		return checkreport.Died(path, "the checking process died before it could report: "+how), logs, nil
+		return checkreport.Died(path, orElse+": "+how)
 	}
 	r := *ifDies
 	r.Path = path
 	r.OK = false
+	r.Checks = slices.Clone(r.Checks)
+	if r.Stream != nil {
+		s := *r.Stream
+		s.Errors = slices.Clone(s.Errors)
+		r.Stream = &s
+	}
 	for i, c := range r.Checks {
 		if c.Status == checkreport.Fail {
 			r.Checks[i].Message = c.Message + ": " + how
@@ -222,7 +236,7 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 			break
 		}
 	}
-	return r, logs, nil
+	return r
 }
 
 // parseChildReports reads the child's report pipe: the final report if
@@ -343,9 +357,16 @@ func checkAll(ctx context.Context, files []string, workers int, check checkFunc,
 		}
 	}()
 	for i := range files {
-		res := <-results[i]
+		// A check in process may be stuck in a plugin call: stop
+		// waiting for it when ctx ends.
+		var res result
+		select {
+		case res = <-results[i]:
+		case <-ctx.Done():
+			res.err = ctx.Err()
+		}
 		if res.err != nil {
-			return fmt.Errorf("interrupted: %w", res.err)
+			return &interruptedError{res.err}
 		}
 		if err := emit(res.report, res.logs); err != nil {
 			return err

@@ -13,7 +13,7 @@
 //	--api-version X.Y.Z  framework API version to check against (default 3.12.0)
 //	--format text|json   output format (default text)
 //	--isolate            check each file in a child process (default true)
-//	--timeout DURATION   time limit per file when isolated, 0 for none (default 1m)
+//	--timeout DURATION   time limit per file, 0 for none (default 1m)
 //	--events N           events to read from each sourcing plugin (default 0: none)
 //	--open-params STR    open params passed to plugin_open (default "")
 //	--filter EXPR        with --events: count the events read that match EXPR
@@ -63,12 +63,28 @@
 // loading (dlopen and the plugin_get_* calls), "init" in plugin_init or
 // plugin_destroy, "stream" while streaming. Plugin logs and anything a plugin prints go to stderr.
 //
+// The child reports on a pipe of its own (file descriptor 3), so what a
+// plugin prints cannot pass for a report, and a child that dies is never a
+// pass. Every plugin-supplied string in a report is cut to 64 KiB, with a
+// marker giving its length.
+//
+// With --isolate=false, --timeout still holds: a file whose check runs
+// past it is reported as timed out, and plugincheck stops waiting for the
+// plugin call (which goes on until plugincheck exits). SIGINT and SIGTERM
+// stop plugincheck even during a blocking plugin call. The files are
+// checked in one copy of plugincheck that it watches: if a plugin crashes
+// that copy or makes it exit, plugincheck names the file and exits 3.
+// What plugins print goes to stderr. Nothing protects the checks from a
+// plugin that corrupts memory or state later checks use.
+//
 // Exit status: 0 if every plugin passed (warnings allowed), 1 if any check
-// failed, 2 on a usage error.
+// failed, 2 on a usage error, 3 if a plugin crashed plugincheck
+// (--isolate=false), 4 if SIGINT or SIGTERM stopped it.
 package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -76,7 +92,11 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	var stdout io.Writer = os.Stdout
+	if inProcessOut != nil {
+		stdout = inProcessOut
+	}
+	code := run(ctx, os.Args[1:], stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -28,6 +28,10 @@ const testDieEnv = "PLUGHOST_PLUGINCHECK_TEST_DIE"
 // TestMain runs the child mode when the test binary is re-executed by an
 // isolated check (it is os.Executable() here).
 func TestMain(m *testing.M) {
+	if os.Getenv(testMainEnv) == "1" || os.Getenv(inProcessEnv) == "1" {
+		os.Unsetenv(testMainEnv)
+		main()
+	}
 	if os.Getenv(childEnv) == "1" {
 		if die := os.Getenv(testDieEnv); die != "" {
 			step, how, _ := strings.Cut(die, ":")
@@ -560,7 +564,7 @@ func TestInterrupted(t *testing.T) {
 	cancel()
 	var stdout, stderr bytes.Buffer
 	code := run(ctx, args, &stdout, &stderr)
-	if code != exitFailed || stdout.Len() != 0 || stderr.String() != "plugincheck: interrupted: context canceled\n" {
+	if code != exitInterrupted || stdout.Len() != 0 || stderr.String() != "plugincheck: interrupted: context canceled\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }

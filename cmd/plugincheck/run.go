@@ -8,6 +8,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/Masterminds/semver/v3"
@@ -17,12 +20,21 @@ import (
 	"github.com/plughost/plughost/pluginapi"
 )
 
-// Exit codes.
+// Exit codes, listed in the usage text and README.md.
 const (
-	exitOK     = 0 // every plugin passed, possibly with warnings
-	exitFailed = 1 // a check failed, or plugincheck itself could not work
-	exitUsage  = 2 // bad command line
+	exitOK          = 0 // every plugin passed, possibly with warnings
+	exitFailed      = 1 // a check failed, or plugincheck itself could not work
+	exitUsage       = 2 // bad command line
+	exitCrashed     = 3 // --isolate=false: a plugin crashed plugincheck
+	exitInterrupted = 4 // SIGINT or SIGTERM stopped plugincheck
 )
+
+// interruptedError says that the context ended (a signal) before every
+// file was checked.
+type interruptedError struct{ err error }
+
+func (e *interruptedError) Error() string { return "interrupted: " + e.err.Error() }
+func (e *interruptedError) Unwrap() error { return e.err }
 
 // usageError is a bad command line; the message and the usage have already
 // been printed.
@@ -42,6 +54,7 @@ func (e *checksFailedError) Error() string {
 func exitCode(err error) int {
 	var ue *usageError
 	var cf *checksFailedError
+	var ie *interruptedError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return exitOK
@@ -49,6 +62,16 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.As(err, &cf):
 		return exitFailed
+	case errors.As(err, &ie):
+		return exitInterrupted
+	}
+	var ce *crashedError
+	var es *exitStatusError
+	switch {
+	case errors.As(err, &ce):
+		return exitCrashed
+	case errors.As(err, &es):
+		return es.code
 	}
 	return exitFailed
 }
@@ -63,10 +86,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	err := plugincheck(ctx, args, stdout, stderr)
 	var ue *usageError
 	var cf *checksFailedError
-	if err != nil && !errors.Is(err, flag.ErrHelp) && !errors.As(err, &ue) && !errors.As(err, &cf) {
+	var es *exitStatusError
+	if err != nil && !errors.Is(err, flag.ErrHelp) && !errors.As(err, &ue) && !errors.As(err, &cf) && !errors.As(err, &es) {
 		fmt.Fprintf(stderr, "plugincheck: %v\n", err)
 	}
-	return exitCode(err)
+	code := exitCode(err)
+	inProcessSay("exit %d", code)
+	return code
 }
 
 // config is the parsed command line.
@@ -100,8 +126,10 @@ Flags:
   --isolate             check each file in a child process, so that a
                         crashing plugin is reported instead of killing
                         plugincheck (default true; --isolate=false to turn off)
-  --timeout DURATION    time limit per file when isolated, 0 for none
-                        (default %s)
+  --timeout DURATION    time limit per file, 0 for none (default %s);
+                        isolated, the child is killed; in process, the file
+                        is reported as timed out and plugincheck stops
+                        waiting for the plugin call (it is not interrupted)
   --events N            after plugin_init, open the event source of each
                         sourcing plugin and read up to N events, extracting
                         from each every field that needs no argument
@@ -124,7 +152,16 @@ Flags:
                         are counted as dropped (default %d)
 
 Exit status: 0 if every plugin passed (warnings allowed), 1 if any check
-failed, 2 on a usage error.
+failed, 2 on a usage error, 3 if a plugin crashed plugincheck
+(--isolate=false), 4 if SIGINT or SIGTERM stopped it.
+
+In process (--isolate=false) every file is checked in one copy of
+plugincheck, watched by plugincheck. A plugin that crashes it (a segfault,
+abort, Go runtime panic or exit) ends the checks: plugincheck names the
+file and exits 3, without the reports of that file and those after it.
+What plugins print goes to stderr. Nothing protects the checks from a
+plugin that corrupts memory or state that later checks use; a plugin call that never returns is left running when plugincheck gives up
+on it and exits.
 `
 
 const defaultTimeout = time.Minute
@@ -260,12 +297,14 @@ func plugincheck(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := cfg.checkExprs(); err != nil {
 		return err
 	}
+	if !cfg.isolate && inProcessStatus == nil {
+		return watchInProcess(ctx, args, stdout, stderr)
+	}
 	// In process, files are checked one at a time and plugin logs go
 	// straight to stderr: they are not lost if a plugin kills the process.
 	check := func(ctx context.Context, path string) (checkreport.PluginReport, []byte, error) {
-		r := checkreport.Check(path, cfg.checkOptions(ctx, stderr))
-		limitReport(&r)
-		return r, nil, ctx.Err()
+		inProcessSay("checking %s", path)
+		return checkInProcess(ctx, path, cfg, stderr)
 	}
 	workers := 1
 	if cfg.isolate {
@@ -308,4 +347,51 @@ func plugincheck(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		return &checksFailedError{failed: failed, total: len(reports)}
 	}
 	return nil
+}
+
+// checkInProcess checks path in this process, giving up on it after
+// cfg.timeout, or when ctx ends, even if a plugin call never returns: the
+// check goes on in its goroutine, which the exit of plugincheck ends.
+func checkInProcess(ctx context.Context, path string, cfg *config, logs io.Writer) (checkreport.PluginReport, []byte, error) {
+	cctx, cancel := ctx, context.CancelFunc(func() {})
+	if cfg.timeout > 0 {
+		cctx, cancel = context.WithTimeout(ctx, cfg.timeout)
+	}
+	defer cancel()
+	var mu sync.Mutex
+	var ifDies *checkreport.PluginReport
+	opts := cfg.checkOptions(cctx, logs)
+	opts.BeforeStep = func(step checkreport.Step, r checkreport.PluginReport) {
+		limitReport(&r) // a copy: the check goes on with its own
+		mu.Lock()
+		ifDies = &r
+		mu.Unlock()
+	}
+	done := make(chan checkreport.PluginReport, 1)
+	go func() {
+		r := checkreport.Check(path, opts)
+		limitReport(&r)
+		done <- r
+	}()
+	select {
+	case r := <-done:
+		return r, nil, ctx.Err()
+	case <-cctx.Done():
+	}
+	if err := ctx.Err(); err != nil {
+		return checkreport.PluginReport{}, nil, err
+	}
+	mu.Lock()
+	last := ifDies
+	mu.Unlock()
+	if last != nil {
+		r := *last
+		r.Checks = slices.Clone(r.Checks)
+		for i, c := range r.Checks {
+			r.Checks[i].Message = strings.Replace(c.Message, "the process died", "timed out", 1)
+		}
+		last = &r
+	}
+	how := fmt.Sprintf("the %s time limit (--timeout) passed; in process, plugincheck cannot stop the call, it stopped waiting", cfg.timeout)
+	return diedReport(path, last, "timed out", how), nil, nil
 }

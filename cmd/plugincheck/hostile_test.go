@@ -32,6 +32,12 @@ func TestForgedVerdict(t *testing.T) {
 		if c.Status != checkreport.Fail {
 			t.Errorf("%s: init check %s %q, want fail", mode, c.Status, c.Message)
 		}
+		// In process, the forged lines go to stderr and the abort ends
+		// the checks.
+		res = runCmd(t, "--isolate=false", "--init-config="+mode, args[0])
+		if res.code != exitCrashed || strings.Contains(res.stdout, "passed") {
+			t.Errorf("%s, in process: exit %d, want %d\nstdout:\n%s\nstderr:\n%s", mode, res.code, exitCrashed, res.stdout, res.stderr)
+		}
 	}
 }
 

@@ -194,3 +194,22 @@ func TestInProcessCrash(t *testing.T) {
 		t.Errorf("isolated: exit %d, want %d", res.code, exitFailed)
 	}
 }
+
+// TestParseChildReports checks the reading of the report pipe: a report
+// after an unfinished line still counts, a report cut short does not.
+func TestParseChildReports(t *testing.T) {
+	t.Parallel()
+	var checks []string
+	for _, c := range checkreport.Checks() {
+		checks = append(checks, `{"name":"`+string(c)+`","status":"pass","message":""}`)
+	}
+	report := `{"path":"p","ok":true,"checks":[` + strings.Join(checks, ",") + `]}`
+	final, ifDies := parseChildReports([]byte("stray bytes\n" + reportPrefix + report + "\n"))
+	if final == nil || ifDies != nil {
+		t.Errorf("after stray bytes: final %v, if-dies %v", final, ifDies)
+	}
+	final, _ = parseChildReports([]byte(reportPrefix + report))
+	if final != nil {
+		t.Errorf("report without its newline: %v, want none", final)
+	}
+}

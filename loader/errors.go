@@ -48,6 +48,10 @@ var (
 	ErrInitConfig      = errors.New("invalid init config")
 	ErrInit            = errors.New("plugin init failed")
 	ErrDestroyed       = errors.New("plugin state already destroyed")
+	// ErrInitSchemaLimit is also matched by an ErrInitSchema failure whose
+	// schema is over MaxInitSchemaBytes, MaxInitSchemaDepth or
+	// MaxInitSchemaPatterns: it was rejected before compiling.
+	ErrInitSchemaLimit = errors.New("init schema over a size limit")
 )
 
 var sentinels = map[Check]error{
@@ -70,6 +74,8 @@ type Error struct {
 	// ("" for the root) when Check is CheckInitConfig.
 	ConfigPath string
 	Msg        string
+
+	also error // a second sentinel matched by Is, e.g. ErrInitSchemaLimit
 }
 
 func (e *Error) Error() string {
@@ -96,6 +102,9 @@ func (e *Error) Error() string {
 
 // Unwrap returns the sentinel of the failed check.
 func (e *Error) Unwrap() error { return sentinels[e.Check] }
+
+// Is matches the error's second sentinel, when it has one.
+func (e *Error) Is(target error) bool { return e.also != nil && target == e.also }
 
 // Warning is a finding that does not stop loading: something libsinsp
 // accepts but that will bite a user later.

@@ -65,6 +65,10 @@ func TestInitFailures(t *testing.T) {
 	}{
 		{"init_fail", "", loader.CheckInit, "", "could not initialize plugin: init refused: bad config"},
 		{"init_fail_null_state", "", loader.CheckInit, "", "could not initialize plugin: plugin_init returned no state to read the error from"},
+		{"init_fail_empty_error", "", loader.CheckInit, "", "could not initialize plugin: the plugin gave no error message (plugin_get_last_error returned an empty string)"},
+		{"init_fail_null_error", "", loader.CheckInit, "", "could not initialize plugin: the plugin gave no error message (plugin_get_last_error returned NULL)"},
+		{"schema_ref_local", `{"level":-1}`, loader.CheckInitConfig, "/level", "minimum: got -1, want 0"},
+		{"schema_ref_local", `{"child":{"child":{"level":-2}}}`, loader.CheckInitConfig, "/child/child/level", "minimum: got -2, want 0"},
 		{"full", `{"level":99}`, loader.CheckInit, "", "could not initialize plugin: level too high"},
 		{"full", `{"level":-1}`, loader.CheckInitConfig, "/level", "minimum: got -1, want 0"},
 		{"full", `{"level":1,"extra":true}`, loader.CheckInitConfig, "", "additional properties 'extra' not allowed"},

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/Masterminds/semver/v3"
 
@@ -64,6 +65,10 @@ type Plugin struct {
 
 	Warnings []Warning
 
+	fieldIndex   map[string]int // Fields by name, built by Load
+	indexedLen   int            // len(Fields) when fieldIndex was built
+	indexedFirst *Field         // &Fields[0] then
+
 	lib    *ffi.Library
 	api    *ffi.API
 	schema *compiledSchema
@@ -73,14 +78,39 @@ type Plugin struct {
 // Has reports whether the plugin has capability c.
 func (p *Plugin) Has(c pluginapi.Capabilities) bool { return p.Capabilities.Has(c) }
 
-// Field returns the named field of the plugin's schema.
+// Field returns the named field of the plugin's schema. For a Plugin
+// returned by Load or Inspect it takes constant time, from an index built at
+// load; if the caller has replaced Fields or changed its length, it scans.
+// Renaming a field in place is not seen by the index.
 func (p *Plugin) Field(name string) (Field, bool) {
+	if p.indexed() {
+		if i, ok := p.fieldIndex[name]; ok {
+			return p.Fields[i], true
+		}
+		return Field{}, false
+	}
 	for _, f := range p.Fields {
 		if f.Name == name {
 			return f, true
 		}
 	}
 	return Field{}, false
+}
+
+// indexed reports whether fieldIndex still describes Fields.
+func (p *Plugin) indexed() bool {
+	return p.fieldIndex != nil && len(p.Fields) == p.indexedLen && len(p.Fields) > 0 && &p.Fields[0] == p.indexedFirst
+}
+
+func (p *Plugin) indexFields() {
+	p.fieldIndex = make(map[string]int, len(p.Fields))
+	for i, f := range p.Fields {
+		p.fieldIndex[f.Name] = i
+	}
+	p.indexedLen = len(p.Fields)
+	if len(p.Fields) > 0 {
+		p.indexedFirst = &p.Fields[0]
+	}
 }
 
 var requiredSymbols = []string{
@@ -241,6 +271,15 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 	p.Name, nameOK = api.Name()
 	p.Description, descOK = api.Description()
 	p.Contact, contactOK = api.Contact()
+	for _, info := range []struct {
+		symbol string
+		value  *string
+	}{{"plugin_get_name", &p.Name}, {"plugin_get_description", &p.Description}, {"plugin_get_contact", &p.Contact}} {
+		if at := invalidUTF8(*info.value); at >= 0 {
+			*info.value = strings.ToValidUTF8(*info.value, "\uFFFD")
+			return fail(CheckInfo, info.symbol, "", "returned invalid UTF-8 at byte %d", at)
+		}
+	}
 	if p.Name == "" {
 		what := "an empty string"
 		if !nameOK {
@@ -269,7 +308,7 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 	}
 
 	// 5. Capabilities, exactly as plugin_loader.c decides them.
-	caps, broken := detectCapabilities(api)
+	caps, broken, id, source := detectCapabilities(api)
 	p.Capabilities = caps
 	if len(broken) > 0 {
 		return fail(CheckCapabilities, "", "", "broken plugin capabilities: %s", strings.Join(broken, ", "))
@@ -279,9 +318,14 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 	}
 
 	// 6. Sourcing id and source.
-	if p.Has(pluginapi.CapSourcing) && api.GetID != 0 && api.GetEventSource != 0 && api.ID() != 0 {
-		p.ID = api.ID()
-		p.EventSource, _ = api.EventSource()
+	// get_id and get_event_source were read once, by detectCapabilities: a
+	// plugin whose answers change between calls cannot contradict itself.
+	if p.Has(pluginapi.CapSourcing) && id != 0 {
+		p.ID, p.EventSource = id, source
+		if at := invalidUTF8(p.EventSource); at >= 0 {
+			p.EventSource = strings.ToValidUTF8(p.EventSource, "\uFFFD")
+			return fail(CheckEventSource, "plugin_get_event_source", "", "returned invalid UTF-8 at byte %d", at)
+		}
 		if p.EventSource == pluginapi.ReservedSourceSyscall {
 			return fail(CheckEventSource, "plugin_get_event_source", "", "plugin can't implement the reserved event source '%s'", p.EventSource)
 		}
@@ -301,12 +345,16 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 		if !notNull {
 			return fail(CheckFields, "plugin_get_fields", "", "get_fields returned a null string")
 		}
+		if at := invalidUTF8(js); at >= 0 {
+			return fail(CheckFields, "plugin_get_fields", "", "returned invalid UTF-8 at byte %d of its JSON", at)
+		}
 		fields, warnings, err := parseFields(js)
 		if err != nil {
 			fe := err.(*fieldError)
 			return fail(CheckFields, "plugin_get_fields", fe.field, "%s", fe.msg)
 		}
 		p.Fields = fields
+		p.indexFields()
 		p.Warnings = append(p.Warnings, warnings...)
 	}
 
@@ -330,6 +378,9 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 		if l.present {
 			// NULL or "" means "every source", as in libsinsp.
 			if js, _ := l.fn(); js != "" {
+				if at := invalidUTF8(js); at >= 0 {
+					return fail(CheckEventSources, l.symbol, "", "returned invalid UTF-8 at byte %d of its JSON", at)
+				}
 				if list, err = parseSourceList(js); err != nil {
 					return fail(CheckEventSources, l.symbol, "", "%v", err)
 				}
@@ -349,6 +400,9 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 		if js == "" {
 			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "returned an empty string; want a JSON array of async event names")
 		}
+		if at := invalidUTF8(js); at >= 0 {
+			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "returned invalid UTF-8 at byte %d of its JSON", at)
+		}
 		names, err := parseSourceList(js)
 		if err != nil {
 			return fail(CheckAsyncEvents, "plugin_get_async_events", "", "%v", err)
@@ -367,11 +421,20 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 		case typ != pluginapi.SchemaJSON:
 			return fail(CheckInitSchema, "plugin_get_init_schema", "", "returned an unknown schema type %d", typ)
 		default:
+			if at := invalidUTF8(schema); at >= 0 {
+				return fail(CheckInitSchema, "plugin_get_init_schema", "", "returned invalid UTF-8 at byte %d of its JSON", at)
+			}
+			if err := schemaLimits(schema); err != nil {
+				return p.schemaFail(fail, err)
+			}
 			var obj map[string]any
 			if err := json.Unmarshal([]byte(schema), &obj); err != nil || obj == nil {
 				return fail(CheckInitSchema, "plugin_get_init_schema", "", "did not return a json object")
 			}
 			cs, err := compileSchema(schema)
+			if se, ok := err.(*schemaError); ok {
+				return p.schemaFail(fail, se)
+			}
 			if err != nil {
 				return fail(CheckInitSchema, "plugin_get_init_schema", "", "not a valid JSON Schema: %v", err)
 			}
@@ -381,23 +444,32 @@ func (p *Plugin) validate(framework *semver.Version, fail failFunc) error {
 	return nil
 }
 
+func (p *Plugin) schemaFail(fail failFunc, se *schemaError) error {
+	err := fail(CheckInitSchema, "plugin_get_init_schema", "", "%s", se.msg)
+	if se.limit {
+		err.(*Error).also = ErrInitSchemaLimit
+	}
+	return err
+}
+
 func (p *Plugin) warn(c Check, symbol, field, format string, args ...any) {
 	p.Warnings = append(p.Warnings, Warning{Check: c, Symbol: symbol, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
 // detectCapabilities mirrors plugin_get_capabilities: each capability needs
 // its symbols together; a partial set is "broken" with libsinsp's message.
-func detectCapabilities(api *ffi.API) (pluginapi.Capabilities, []string) {
-	var caps pluginapi.Capabilities
-	var broken []string
+// It calls get_id and get_event_source (of a plugin with open, close and
+// next_batch) once each and returns their answers.
+func detectCapabilities(api *ffi.API) (caps pluginapi.Capabilities, broken []string, id uint32, src string) {
 	switch {
 	case api.Open != 0 && api.Close != 0 && api.NextBatch != 0:
-		hasID := api.GetID != 0 && api.ID() != 0
-		src := ""
+		if api.GetID != 0 {
+			id = api.ID()
+		}
 		if api.GetEventSource != 0 {
 			src, _ = api.EventSource()
 		}
-		if hasID == (src != "") {
+		if (id != 0) == (src != "") {
 			caps |= pluginapi.CapSourcing
 		} else {
 			broken = append(broken, "must implement both 'plugin_get_id' and 'plugin_get_event_source' or neither (event sourcing)")
@@ -426,7 +498,23 @@ func detectCapabilities(api *ffi.API) (pluginapi.Capabilities, []string) {
 	case api.CaptureOpen != 0:
 		broken = append(broken, "must implement both 'plugin_capture_open' and 'plugin_capture_close' (capture listening)")
 	}
-	return caps, broken
+	return caps, broken, id, src
+}
+
+// invalidUTF8 is the byte offset of the first invalid UTF-8 sequence in s,
+// or -1. Go would silently read such bytes as U+FFFD.
+func invalidUTF8(s string) int {
+	if utf8.ValidString(s) {
+		return -1
+	}
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size <= 1 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 func contains(list []string, s string) bool {

@@ -85,6 +85,21 @@ func TestLoadRejectsBrokenFixtures(t *testing.T) {
 		// Init schema.
 		{"schema_not_object", loader.CheckInitSchema, "plugin_get_init_schema", "", "did not return a json object"},
 		{"schema_invalid_json", loader.CheckInitSchema, "plugin_get_init_schema", "", "did not return a json object"},
+		{"schema_deep", loader.CheckInitSchema, "plugin_get_init_schema", "", "init schema is nested 9801 levels deep, above the limit of 128"},
+		{"schema_patterns", loader.CheckInitSchema, "plugin_get_init_schema", "", "init schema is 1488922 bytes, above the limit of 1048576"},
+		{"schema_patterns_small", loader.CheckInitSchema, "plugin_get_init_schema", "", "init schema has 20000 patterns, above the limit of 100"},
+		{"schema_wide", loader.CheckInitSchema, "plugin_get_init_schema", "", "init schema has 20001 subschemas, above the limit of 4096"},
+		{"schema_ref_file", loader.CheckInitSchema, "plugin_get_init_schema", "", "$ref 'file:///proc/self/fd/0' at '/properties/a/$ref' points outside the init schema; only refs into the schema itself ('#...') are resolved"},
+		{"schema_ref_relative", loader.CheckInitSchema, "plugin_get_init_schema", "", "$ref 'other.json#/x' at '/properties/a/$ref' points outside the init schema; only refs into the schema itself ('#...') are resolved"},
+		{"schema_ref_http", loader.CheckInitSchema, "plugin_get_init_schema", "", "$ref 'http://127.0.0.1:9/s.json' at '/items/0/$ref' points outside the init schema; only refs into the schema itself ('#...') are resolved"},
+		{"schema_ref_meta", loader.CheckInitSchema, "plugin_get_init_schema", "", `not a valid JSON Schema: failing loading "file:///proc/self/fd/0": the init schema may only refer to itself; 'file:///proc/self/fd/0' is not read`},
+		{"schema_cyclic", loader.CheckInitSchema, "plugin_get_init_schema", "", "init schema has a $ref cycle that never descends into the config: #/$defs/a -> #/$defs/b -> #/$defs/b/allOf/0 -> #/$defs/a"},
+		// Long versions, invalid UTF-8.
+		{"version_long", loader.CheckVersion, "plugin_get_version", "", "plugin provided an invalid version string: '1.2.3-aaaaaaaaaaaaaaaaaaaaaaaaaa...' is 306 bytes long; plughost reads semantic versions of at most 256 bytes (libsinsp reads only the leading X.Y.Z)"},
+		{"name_bad_utf8", loader.CheckInfo, "plugin_get_name", "", "returned invalid UTF-8 at byte 3"},
+		{"contact_bad_utf8", loader.CheckInfo, "plugin_get_contact", "", "returned invalid UTF-8 at byte 2"},
+		{"fields_bad_utf8", loader.CheckFields, "plugin_get_fields", "", "returned invalid UTF-8 at byte 48 of its JSON"},
+		{"fields_bad_utf8_name", loader.CheckFields, "plugin_get_fields", "", "returned invalid UTF-8 at byte 34 of its JSON"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.fixture, func(t *testing.T) {
@@ -104,6 +119,7 @@ func TestLoadRejectsBrokenFixtures(t *testing.T) {
 			sentinels := map[loader.Check]error{
 				loader.CheckLibrary: loader.ErrLibrary, loader.CheckAPIVersion: loader.ErrAPIVersion,
 				loader.CheckRequiredSymbols: loader.ErrRequiredSymbols, loader.CheckVersion: loader.ErrVersion,
+				loader.CheckInfo: loader.ErrInfo, loader.CheckFields: loader.ErrFields,
 				loader.CheckCapabilities: loader.ErrCapabilities, loader.CheckEventSource: loader.ErrEventSource,
 				loader.CheckFields: loader.ErrFields, loader.CheckEventSources: loader.ErrEventSources,
 				loader.CheckAsyncEvents: loader.ErrAsyncEvents, loader.CheckInitSchema: loader.ErrInitSchema,

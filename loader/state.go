@@ -106,7 +106,7 @@ func (p *Plugin) Init(config string) (*State, error) {
 	if rc != pluginapi.RcSuccess {
 		msg := "plugin_init returned no state to read the error from"
 		if handle != 0 {
-			msg, _ = p.api.LastError(handle)
+			msg = initErrorMessage(p.api.LastError(handle))
 		}
 		s.Destroy()
 		return nil, fail(CheckInit, "plugin_init", "", "could not initialize plugin: %s", msg)
@@ -127,6 +127,18 @@ func (p *Plugin) Init(config string) (*State, error) {
 		}
 	}
 	return s, nil
+}
+
+// initErrorMessage is what to say of a failed plugin_init, given its
+// get_last_error answer.
+func initErrorMessage(lastError string, notNull bool) string {
+	switch {
+	case !notNull:
+		return "the plugin gave no error message (plugin_get_last_error returned NULL)"
+	case lastError == "":
+		return "the plugin gave no error message (plugin_get_last_error returned an empty string)"
+	}
+	return lastError
 }
 
 func (p *Plugin) configError(problem *configProblem) error {

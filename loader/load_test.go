@@ -119,8 +119,7 @@ func TestLoadRejectsBrokenFixtures(t *testing.T) {
 			sentinels := map[loader.Check]error{
 				loader.CheckLibrary: loader.ErrLibrary, loader.CheckAPIVersion: loader.ErrAPIVersion,
 				loader.CheckRequiredSymbols: loader.ErrRequiredSymbols, loader.CheckVersion: loader.ErrVersion,
-				loader.CheckInfo: loader.ErrInfo, loader.CheckFields: loader.ErrFields,
-				loader.CheckCapabilities: loader.ErrCapabilities, loader.CheckEventSource: loader.ErrEventSource,
+				loader.CheckCapabilities: loader.ErrCapabilities, loader.CheckEventSource: loader.ErrEventSource, loader.CheckInfo: loader.ErrInfo,
 				loader.CheckFields: loader.ErrFields, loader.CheckEventSources: loader.ErrEventSources,
 				loader.CheckAsyncEvents: loader.ErrAsyncEvents, loader.CheckInitSchema: loader.ErrInitSchema,
 			}

@@ -206,9 +206,14 @@ func (e *Evaluator) Close() { e.rt.close() }
 // are extracted lazily: each at most once per event, only for the events
 // whose outcome still depends on it. If an extraction fails at event k,
 // Eval returns the matches among the events before k and the error.
-func (e *Evaluator) Eval(b *capability.Batch) ([]int32, error) {
+func (e *Evaluator) Eval(b *capability.Batch) ([]int32, error) { return e.EvalN(b, b.Len()) }
+
+// EvalN is Eval on the first n events of b only: the others are neither
+// extracted nor matched, as for a consumer that stops at a count.
+func (e *Evaluator) EvalN(b *capability.Batch, n int) ([]int32, error) {
 	e.rt.begin(b)
-	n := b.Len()
+	n = max(0, min(n, b.Len()))
+	e.rt.limit = int32(n)
 	for len(e.all) < n {
 		e.all = append(e.all, int32(len(e.all)))
 	}

@@ -229,3 +229,23 @@ func TestEvalOneCallPerEvent(t *testing.T) {
 		require.Equal(t, uint64(10), calls(t, s, field), field)
 	}
 }
+
+func TestEvalNDecidesOnlyThePrefix(t *testing.T) {
+	env, s := lazyEnv(t)
+	f, err := filter.Compile("lazy.num >= 0", env)
+	require.NoError(t, err)
+	ev, err := f.NewEvaluator(func(*loader.Plugin) (*loader.State, error) { return s, nil })
+	require.NoError(t, err)
+	defer ev.Close()
+	src, err := capability.NewSource(s)
+	require.NoError(t, err)
+	st, err := src.Open("10")
+	require.NoError(t, err)
+	defer st.Close()
+	require.NoError(t, st.Next(context.Background(), func(b *capability.Batch) error {
+		idx, err := ev.EvalN(b, 4)
+		require.Equal(t, []int32{0, 1, 2, 3}, idx)
+		return err
+	}))
+	require.Equal(t, uint64(4), calls(t, s, "lazy.num"))
+}

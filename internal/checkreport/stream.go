@@ -245,7 +245,7 @@ func runStream(ctx context.Context, state *loader.State, opts Options) (*Stream,
 		}
 		var sel []int32
 		if ev != nil {
-			m, ferr := ev.Eval(b)
+			m, ferr := ev.EvalN(b, done)
 			sel = m[:below(m, done)]
 			matched += uint64(len(sel))
 			if err == nil {

@@ -22,3 +22,17 @@ func TestStreamHugeBatch(t *testing.T) {
 	}
 	t.Logf("%v", time.Since(start))
 }
+
+// TestStreamHugeBatchFiltered: the same with --filter and --output, which
+// decide and format only the events the stream counts.
+func TestStreamHugeBatchFiltered(t *testing.T) {
+	if testing.Short() {
+		t.Skip("validates a batch of 10^8 events")
+	}
+	r := Check(fixtures.C(t, "batch_huge"), Options{Events: 1, OpenParams: "100000000", Logger: quiet,
+		Filter: "fixture.u64 = 42", Output: "%fixture.str"})
+	c := r.Checks[len(r.Checks)-1]
+	if c.Name != "stream" || c.Status != Pass || c.Message != "read 1 event (limit reached), 1 matched the filter, extracted 10 values" {
+		t.Fatalf("stream check: %+v", c)
+	}
+}

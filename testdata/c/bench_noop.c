@@ -24,16 +24,14 @@
  */
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "plugin_api.h"
+#define BENCH_NAME "bench_noop"
+#define BENCH_DESCRIPTION "plughost benchmark plugin: prebuilt events, constant fields"
+#define BENCH_ID 997
+#define BENCH_SOURCE "bench_noop"
+#define BENCH_PAYLOAD "benchevt"
 #include "bench_ring.h"
 
-#define BN_API __attribute__((visibility("default")))
-
-#define BN_ID 997
-#define BN_SOURCE "bench_noop"
 #define BN_DEFAULT_BATCH 512u
 #define BN_MAX_BATCH 65536u
 #define BN_MAX_TOTAL 1000000000000000000ull
@@ -48,65 +46,8 @@
 	"'constant'\"}"                                                                 \
 	"]"
 
-typedef struct bn_state {
-	char lasterr[PLUGIN_MAX_ERRLEN];
-} bn_state;
-
-typedef struct bn_instance {
-	uint32_t batch;
-	uint64_t total;     /* 0 = infinite */
-	uint64_t delivered; /* events returned so far */
-	uint32_t pos;       /* start of the next batch in the ring */
-	uint8_t *buf;       /* BENCH_RING events, BENCH_EVT_STRIDE bytes apart */
-	ss_plugin_event **ptrs; /* BENCH_RING + batch pointers */
-} bn_instance;
-
 static uint64_t bn_u64_values[4] = {1, 2, 3, 4};
 static const char *bn_str_values[1] = {"constant"};
-
-BN_API const char *plugin_get_required_api_version(void) {
-	return "3.0.0";
-}
-
-BN_API const char *plugin_get_version(void) {
-	return "0.1.0";
-}
-
-BN_API const char *plugin_get_name(void) {
-	return "bench_noop";
-}
-
-BN_API const char *plugin_get_description(void) {
-	return "plughost benchmark plugin: prebuilt events, constant fields";
-}
-
-BN_API const char *plugin_get_contact(void) {
-	return "https://github.com/plughost/plughost";
-}
-
-BN_API ss_plugin_t *plugin_init(const ss_plugin_init_input *in, ss_plugin_rc *rc) {
-	bn_state *st = (bn_state *)calloc(1, sizeof(bn_state));
-	(void)in;
-	*rc = st != NULL ? SS_PLUGIN_SUCCESS : SS_PLUGIN_FAILURE;
-	return st;
-}
-
-BN_API void plugin_destroy(ss_plugin_t *s) {
-	free(s);
-}
-
-BN_API const char *plugin_get_last_error(ss_plugin_t *s) {
-	bn_state *st = (bn_state *)s;
-	return st != NULL ? st->lasterr : NULL;
-}
-
-BN_API uint32_t plugin_get_id(void) {
-	return BN_ID;
-}
-
-BN_API const char *plugin_get_event_source(void) {
-	return BN_SOURCE;
-}
 
 /* Parses a decimal in [lo, hi] from *p up to a ',' or the end. */
 static int bn_parse_num(const char **p, uint64_t lo, uint64_t hi, uint64_t *out) {
@@ -129,86 +70,33 @@ static int bn_parse_num(const char **p, uint64_t lo, uint64_t hi, uint64_t *out)
 	return 1;
 }
 
-static void bn_free_instance(bn_instance *inst) {
-	if(inst != NULL) {
-		bench_ring_free(inst->buf, inst->ptrs);
-		free(inst);
-	}
-}
-
-BN_API ss_instance_t *plugin_open(ss_plugin_t *s, const char *params, ss_plugin_rc *rc) {
-	bn_state *st = (bn_state *)s;
-	uint64_t batch = BN_DEFAULT_BATCH, total = 0;
-	bn_instance *inst;
-
+static int bench_parse_params(bench_state *st, const char *params, uint32_t *batch, uint64_t *total) {
+	uint64_t b = BN_DEFAULT_BATCH;
+	*total = 0;
 	if(params != NULL && params[0] != '\0') {
 		const char *p = params;
-		int ok = bn_parse_num(&p, 1, BN_MAX_BATCH, &batch);
+		int ok = bn_parse_num(&p, 1, BN_MAX_BATCH, &b);
 		if(ok && *p == ',') {
 			p++;
-			ok = bn_parse_num(&p, 0, BN_MAX_TOTAL, &total);
+			ok = bn_parse_num(&p, 0, BN_MAX_TOTAL, total);
 		}
 		if(!ok || *p != '\0') {
 			snprintf(st->lasterr, sizeof(st->lasterr),
 			         "invalid open params '%s': want \"<batch>\" or \"<batch>,<total>\" "
 			         "(batch 1..%u, total 0 = infinite)",
 			         params, BN_MAX_BATCH);
-			*rc = SS_PLUGIN_FAILURE;
-			return NULL;
+			return 0;
 		}
 	}
-
-	inst = (bn_instance *)calloc(1, sizeof(bn_instance));
-	if(inst != NULL) {
-		inst->buf = bench_ring_new("benchevt", (uint32_t)batch, &inst->ptrs);
-	}
-	if(inst == NULL || inst->buf == NULL || inst->ptrs == NULL) {
-		bn_free_instance(inst);
-		snprintf(st->lasterr, sizeof(st->lasterr), "out of memory");
-		*rc = SS_PLUGIN_FAILURE;
-		return NULL;
-	}
-	inst->batch = (uint32_t)batch;
-	inst->total = total;
-
-	*rc = SS_PLUGIN_SUCCESS;
-	return inst;
+	*batch = (uint32_t)b;
+	return 1;
 }
 
-BN_API void plugin_close(ss_plugin_t *s, ss_instance_t *h) {
-	(void)s;
-	bn_free_instance((bn_instance *)h);
-}
-
-BN_API ss_plugin_rc plugin_next_batch(ss_plugin_t *s,
-                                      ss_instance_t *h,
-                                      uint32_t *nevts,
-                                      ss_plugin_event ***evts) {
-	bn_instance *inst = (bn_instance *)h;
-	uint32_t n = inst->batch;
-	(void)s;
-	*evts = &inst->ptrs[inst->pos];
-	if(inst->total != 0) {
-		uint64_t left = inst->total - inst->delivered;
-		if(left == 0) {
-			*nevts = 0;
-			return SS_PLUGIN_EOF;
-		}
-		if(left < n) {
-			n = (uint32_t)left;
-		}
-		inst->delivered += n;
-	}
-	*nevts = n;
-	inst->pos = (inst->pos + n) % BENCH_RING;
-	return SS_PLUGIN_SUCCESS;
-}
-
-BN_API const char *plugin_get_fields(void) {
+BENCH_API const char *plugin_get_fields(void) {
 	return BN_FIELDS;
 }
 
-BN_API ss_plugin_rc plugin_extract_fields(ss_plugin_t *s,
+BENCH_API ss_plugin_rc plugin_extract_fields(ss_plugin_t *s,
                                           const ss_plugin_event_input *evt,
                                           const ss_plugin_field_extract_input *in) {
 	uint32_t i;
@@ -221,7 +109,7 @@ BN_API ss_plugin_rc plugin_extract_fields(ss_plugin_t *s,
 		} else if(id == 4) {
 			f->res.str = bn_str_values;
 		} else {
-			bn_state *st = (bn_state *)s;
+			bench_state *st = (bench_state *)s;
 			snprintf(st->lasterr, sizeof(st->lasterr), "unknown field id %u", (unsigned)id);
 			return SS_PLUGIN_FAILURE;
 		}

@@ -57,25 +57,31 @@ func evalAll(t *testing.T, f *filter.Filter, s *loader.State, n string) []uint64
 	}
 }
 
+// nextBatch opens s's source with params and lends its first batch to fn.
+func nextBatch(t *testing.T, s *loader.State, params string, fn func(*capability.Batch) error) {
+	t.Helper()
+	src, err := capability.NewSource(s)
+	require.NoError(t, err)
+	st, err := src.Open(params)
+	require.NoError(t, err)
+	defer st.Close()
+	require.NoError(t, st.Next(context.Background(), fn))
+}
+
 // calls reads how many times the fixture extracted field so far.
 func calls(t *testing.T, s *loader.State, field string) uint64 {
 	t.Helper()
 	x, err := capability.NewExtractor(s, "fixture_src", []string{"lazy.calls[" + field + "]"}, capability.ExtractOptions{})
 	require.NoError(t, err)
 	defer x.Close()
-	src, err := capability.NewSource(s)
-	require.NoError(t, err)
-	st, err := src.Open("1")
-	require.NoError(t, err)
-	defer st.Close()
 	var n uint64
-	require.NoError(t, st.Next(context.Background(), func(b *capability.Batch) error {
+	nextBatch(t, s, "1", func(b *capability.Batch) error {
 		res, err := x.ExtractBatch(b)
 		if err == nil {
 			n, _ = res.Uint64(0, 0)
 		}
 		return err
-	}))
+	})
 	return n
 }
 
@@ -210,19 +216,14 @@ func TestEvalOneCallPerEvent(t *testing.T) {
 		filter.EvalOptions{OneCallPerEvent: true})
 	require.NoError(t, err)
 	defer ev.Close()
-	src, err := capability.NewSource(s)
-	require.NoError(t, err)
-	st, err := src.Open("10")
-	require.NoError(t, err)
-	defer st.Close()
 	var got []uint64
-	require.NoError(t, st.Next(context.Background(), func(b *capability.Batch) error {
+	nextBatch(t, s, "10", func(b *capability.Batch) error {
 		idx, err := ev.Eval(b)
 		for _, i := range idx {
 			got = append(got, b.Num(int(i)))
 		}
 		return err
-	}))
+	})
 	require.Equal(t, []uint64{5, 7, 9}, got)
 	// Every field in the one call, for every event the first check saw.
 	for _, field := range []string{"lazy.even", "lazy.num", "lazy.str"} {
@@ -237,15 +238,10 @@ func TestEvalNDecidesOnlyThePrefix(t *testing.T) {
 	ev, err := f.NewEvaluator(func(*loader.Plugin) (*loader.State, error) { return s, nil })
 	require.NoError(t, err)
 	defer ev.Close()
-	src, err := capability.NewSource(s)
-	require.NoError(t, err)
-	st, err := src.Open("10")
-	require.NoError(t, err)
-	defer st.Close()
-	require.NoError(t, st.Next(context.Background(), func(b *capability.Batch) error {
+	nextBatch(t, s, "10", func(b *capability.Batch) error {
 		idx, err := ev.EvalN(b, 4)
 		require.Equal(t, []int32{0, 1, 2, 3}, idx)
 		return err
-	}))
+	})
 	require.Equal(t, uint64(4), calls(t, s, "lazy.num"))
 }

@@ -1,7 +1,6 @@
 package filter_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -21,13 +20,8 @@ func formatAll(t *testing.T, fm *filter.Format, s *loader.State, n string, json 
 	fr, err := fm.NewFormatter(func(*loader.Plugin) (*loader.State, error) { return s, nil })
 	require.NoError(t, err)
 	defer fr.Close()
-	src, err := capability.NewSource(s)
-	require.NoError(t, err)
-	st, err := src.Open(n)
-	require.NoError(t, err)
-	defer st.Close()
 	var out []string
-	require.NoError(t, st.Next(context.Background(), func(b *capability.Batch) error {
+	nextBatch(t, s, n, func(b *capability.Batch) error {
 		if err := fr.Extract(b, nil); err != nil {
 			return err
 		}
@@ -45,7 +39,7 @@ func formatAll(t *testing.T, fm *filter.Format, s *loader.State, n string, json 
 			out = append(out, string(line))
 		}
 		return nil
-	}))
+	})
 	return out
 }
 
@@ -100,12 +94,7 @@ func TestFormatAllocatesNothingPerEvent(t *testing.T) {
 	fr, err := fm.NewFormatter(func(*loader.Plugin) (*loader.State, error) { return s, nil })
 	require.NoError(t, err)
 	defer fr.Close()
-	src, err := capability.NewSource(s)
-	require.NoError(t, err)
-	st, err := src.Open("100")
-	require.NoError(t, err)
-	defer st.Close()
-	require.NoError(t, st.Next(context.Background(), func(b *capability.Batch) error {
+	nextBatch(t, s, "100", func(b *capability.Batch) error {
 		require.NoError(t, fr.Extract(b, nil))
 		buf := make([]byte, 0, 4096)
 		allocs := testing.AllocsPerRun(50, func() {
@@ -118,7 +107,7 @@ func TestFormatAllocatesNothingPerEvent(t *testing.T) {
 			require.Zero(t, allocs)
 		}
 		return nil
-	}))
+	})
 }
 
 // One compiled filter and format, evaluated by several pipelines at once,

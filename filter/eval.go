@@ -21,6 +21,8 @@ type runtime struct {
 	firstTs  uint64
 	started  bool
 	hostname string
+	// zoneOffset is the local zone's offset (localOffset), read per batch.
+	zoneOffset int64
 }
 
 type slotRun struct {
@@ -96,6 +98,7 @@ func (rt *runtime) close() {
 func (rt *runtime) begin(b *capability.Batch) {
 	n := b.Len()
 	rt.batch, rt.limit, rt.err = b, int32(n), nil
+	rt.zoneOffset = localOffset()
 	if !rt.started && n > 0 {
 		rt.firstTs, rt.started = b.Ts(0), true
 	}

@@ -89,3 +89,55 @@ func BenchmarkEvalNoop(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFormatEvtTime renders Falco's alert prefix field, evt.time, for
+// batches of 512 no-op plugin events; b.N counts events.
+func BenchmarkFormatEvtTime(b *testing.B) {
+	p, err := loader.Load(fixtures.C(b, "bench_noop"), loader.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	reg := registry.New()
+	if err := reg.Add(p); err != nil {
+		b.Fatal(err)
+	}
+	s, err := p.Init("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Destroy()
+	fm, err := filter.CompileFormat("*%evt.time: %noop.str", filter.Env{Registry: reg, Source: p.EventSource})
+	if err != nil {
+		b.Fatal(err)
+	}
+	fr, err := fm.NewFormatter(func(*loader.Plugin) (*loader.State, error) { return s, nil })
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer fr.Close()
+	src, _ := capability.NewSource(s)
+	st, err := src.Open("512")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	line := make([]byte, 0, 256)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for n := 0; n < b.N; {
+		err := st.Next(context.Background(), func(batch *capability.Batch) error {
+			n += batch.Len()
+			if err := fr.Extract(batch, nil); err != nil {
+				return err
+			}
+			for i := 0; i < batch.Len(); i++ {
+				line, _ = fr.AppendText(line[:0], i)
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/event")
+}

@@ -112,7 +112,7 @@ func (g *genericField) load(rt *runtime, i int32, v *ops.Vals) {
 		v.AddNum(b.Num(int(i)))
 	case evtTime, evtTimeS, evtDatetime, evtDatetimeS:
 		k := g.info.kind
-		sc.buf = appendTsString(sc.buf, ts, k == evtDatetime || k == evtDatetimeS, k == evtTime || k == evtDatetime)
+		sc.buf = appendTsString(sc.buf, ts, rt.zoneOffset, k == evtDatetime || k == evtDatetimeS, k == evtTime || k == evtDatetime)
 		v.AddBuf(sc.buf)
 	case evtTimeISO8601:
 		sc.buf = appendTsISO8601(sc.buf, ts)
@@ -198,7 +198,8 @@ func asyncName(raw []byte) (string, bool) {
 }
 
 // localOffset is libsinsp's gmt2local(0): the local zone's offset from UTC
-// now, applied to every timestamp (not the offset at the event's time).
+// now, applied to every timestamp (not the offset at the event's time). The
+// runtime reads it once per batch.
 func localOffset() int64 {
 	_, off := time.Now().Zone()
 	return int64(off)
@@ -206,10 +207,10 @@ func localOffset() int64 {
 
 // appendTsString is sinsp_utils::ts_to_string: local "HH:MM:SS" with
 // ".nnnnnnnnn" when ns, preceded by "YYYY-MM-DD " when date.
-func appendTsString(dst []byte, ts uint64, date, ns bool) []byte {
+func appendTsString(dst []byte, ts uint64, zoneOffset int64, date, ns bool) []byte {
 	sec := ts / 1e9
 	nsec := ts % 1e9
-	shifted := sec + uint64(localOffset())
+	shifted := sec + uint64(zoneOffset)
 	s := int64(shifted % 86400)
 	if date {
 		y, m, d := time.Unix(int64(shifted)-s, 0).UTC().Date()

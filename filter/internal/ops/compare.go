@@ -6,8 +6,6 @@ import "bytes"
 // value and one right value. `in` and `intersects` compare like `=` here
 // (the set forms live in the checks).
 
-func isEqOp(op Op) bool { return op == OpEq || op == OpIn || op == OpIntersects }
-
 func cmpNum(op Op, a, b uint64) bool {
 	switch op {
 	case OpEq, OpIn, OpIntersects:

@@ -114,24 +114,21 @@ func (*checkNode) isNode() {}
 
 // compiler binds AST nodes to the fields of one event source.
 type compiler struct {
-	env       Env
-	prog      *program
-	slotOf    map[string]int
-	groupOf   map[*loader.Plugin]int
-	perPlugin bool // formats: one extractor per plugin; filters: one per field
-	sourced   bool // a source plugin serves env.Source: the evt.* fields exist
-	seen      map[string]bool
-	warnings  []Warning
-	maxName   int
+	env      Env
+	prog     *program
+	slotOf   map[string]int
+	sourced  bool // a source plugin serves env.Source: the evt.* fields exist
+	seen     map[string]bool
+	warnings []Warning
+	maxName  int
 }
 
-func newCompiler(env Env, perPlugin bool) (*compiler, error) {
+func newCompiler(env Env) (*compiler, error) {
 	if env.Registry == nil {
 		return nil, errors.New("filter: Env.Registry is nil")
 	}
 	_, sourced := env.Registry.SourcePlugin(env.Source)
-	return &compiler{env: env, prog: &program{}, slotOf: map[string]int{}, groupOf: map[*loader.Plugin]int{},
-		perPlugin: perPlugin, sourced: sourced, seen: map[string]bool{}}, nil
+	return &compiler{env: env, prog: &program{}, slotOf: map[string]int{}, sourced: sourced, seen: map[string]bool{}}, nil
 }
 
 // compilerMark is the compiler's state before a tentative compilation.
@@ -145,9 +142,6 @@ func (c *compiler) mark() compilerMark {
 func (c *compiler) reset(m compilerMark) {
 	for _, s := range c.prog.slots[m.slots:] {
 		delete(c.slotOf, s.ref)
-	}
-	for _, p := range c.prog.groups[m.groups:] {
-		delete(c.groupOf, p)
 	}
 	for _, f := range c.prog.fields[m.fields:] {
 		delete(c.seen, f)
@@ -189,7 +183,7 @@ func (c *compiler) use(name string) {
 
 // CompileExpr compiles an AST for env.Source, expanding env.Macros first.
 func CompileExpr(e Expr, env Env) (*Filter, error) {
-	c, err := newCompiler(env, false)
+	c, err := newCompiler(env)
 	if err != nil {
 		return nil, err
 	}
@@ -420,24 +414,15 @@ func (c *compiler) field(f *Field) (operand, error) {
 	return &pluginField{slot: c.slot(res.Plugin, text), t: fieldType(res.Field.Type), lst: res.Field.IsList, name: text}, nil
 }
 
-// slot returns the slot of plugin field text, adding it on first use.
+// slot returns the slot of plugin field text, adding it on first use, in
+// a group of its own: the program extracts each field lazily, and a runtime
+// that wants one call per plugin regroups it (program.groupedByPlugin).
 func (c *compiler) slot(p *loader.Plugin, text string) int {
 	if s, ok := c.slotOf[text]; ok {
 		return s
 	}
-	g, ok := c.groupOf[p]
-	if !ok || !c.perPlugin {
-		c.prog.groups = append(c.prog.groups, p)
-		g = len(c.prog.groups) - 1
-		c.groupOf[p] = g
-	}
-	req := 0
-	for _, s := range c.prog.slots {
-		if s.group == g {
-			req++
-		}
-	}
-	c.prog.slots = append(c.prog.slots, slotSpec{plugin: p, ref: text, group: g, req: req})
+	c.prog.groups = append(c.prog.groups, p)
+	c.prog.slots = append(c.prog.slots, slotSpec{plugin: p, ref: text, group: len(c.prog.groups) - 1})
 	c.slotOf[text] = len(c.prog.slots) - 1
 	return len(c.prog.slots) - 1
 }

@@ -54,7 +54,7 @@ func (f *Format) Fields() []string { return append([]string(nil), f.prog.fields.
 // does (`%ka.user.namex` prints ka.user.name then "x"); a token of which no
 // prefix compiles is an error.
 func CompileFormat(text string, env Env) (*Format, error) {
-	c, err := newCompiler(env, true)
+	c, err := newCompiler(env)
 	if err != nil {
 		return nil, err
 	}
@@ -207,7 +207,7 @@ type Formatter struct {
 
 // NewFormatter binds f to a pipeline (see Filter.NewEvaluator).
 func (f *Format) NewFormatter(states States) (*Formatter, error) {
-	rt, err := newRuntime(&f.prog, f.source, states, false)
+	rt, err := newRuntime(&f.prog, f.source, states, true)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ type operand interface {
 type slotSpec struct {
 	plugin *loader.Plugin
 	ref    string // name or name[arg], the text given to the extractor
-	group  int    // extractor group: one per slot for filters, one per plugin for formats
+	group  int    // extractor group: one per slot as compiled (see program.groupedByPlugin)
 	req    int    // request index within the group's extractor
 }
 

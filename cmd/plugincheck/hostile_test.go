@@ -8,6 +8,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/plughost/plughost/internal/checkreport"
 )
@@ -211,5 +212,60 @@ func TestParseChildReports(t *testing.T) {
 	final, _ = parseChildReports([]byte(reportPrefix + report))
 	if final != nil {
 		t.Errorf("report without its newline: %v, want none", final)
+	}
+}
+
+// TestPluginOutputEscaped checks that what a plugin prints reaches
+// plugincheck's stderr with its terminal escapes, carriage returns and
+// invalid UTF-8 escaped, isolated and in process.
+func TestPluginOutputEscaped(t *testing.T) {
+	t.Parallel()
+	args, _ := resolveArgs(t, []string{"@text_forge"})
+	for _, isolate := range []string{"--isolate=true", "--isolate=false"} {
+		res := runCmd(t, isolate, "--init-config=print", args[0])
+		if res.code != exitOK {
+			t.Fatalf("%s: exit %d\nstdout:\n%s\nstderr:\n%q", isolate, res.code, res.stdout, res.stderr)
+		}
+		for _, want := range []string{
+			`\x1b[1A\x1b[2K\rout.so: passed` + "\tok\\xff\n",
+			`\x1b[1A\x1b[2K\rerr.so: passed` + "\tok\\xff\n",
+		} {
+			if !strings.Contains(res.stderr, want) {
+				t.Errorf("%s: stderr lacks %q:\n%q", isolate, want, res.stderr)
+			}
+		}
+		if strings.ContainsAny(res.stderr, "\x1b\r") || !utf8.ValidString(res.stderr) {
+			t.Errorf("%s: stderr holds raw control bytes:\n%q", isolate, res.stderr)
+		}
+	}
+}
+
+// TestEscapeWriter checks that a UTF-8 sequence split across writes is
+// kept whole and that an unfinished one is escaped at Flush.
+func TestEscapeWriter(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		writes []string
+		want   string
+	}{
+		{[]string{"caf\xc3", "\xa9\n"}, "caf\u00e9\n"},
+		{[]string{"\xe2\x82", "\xac \x1b[2K\r\n"}, "\u20ac \\x1b[2K\\r\n"},
+		{[]string{"a\tb\n", "\xf0\x9f"}, "a\tb\n\\xf0\\x9f"},
+		{[]string{"\xff\xc2\x9b", "x"}, "\\xff\\x9bx"},
+		{[]string{"\u2028"}, "\\u2028"},
+	} {
+		var b strings.Builder
+		w := &escapeWriter{w: &b}
+		for _, s := range tc.writes {
+			if n, err := w.Write([]byte(s)); n != len(s) || err != nil {
+				t.Errorf("Write(%q) = %d, %v", s, n, err)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.writes, b.String(), tc.want)
+		}
 	}
 }

@@ -8,7 +8,8 @@ package main
 // each file and "exit N" as it ends. Without that last line, a plugin
 // ended the copy, and plugincheck exits exitCrashed naming the file. The
 // copy writes its report to descriptor 4, copied to plugincheck's stdout;
-// its stdout and stderr, where plugins print, go to plugincheck's stderr.
+// its stdout and stderr, where plugins print, go to plugincheck's stderr,
+// escaped as in isolated mode (escapeWriter).
 
 import (
 	"bufio"
@@ -97,7 +98,8 @@ func watchInProcess(ctx context.Context, args []string, stdout, stderr io.Writer
 	}
 	cmd := exec.CommandContext(ctx, exe, args...)
 	cmd.Env = append(os.Environ(), inProcessEnv+"=1")
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stderr, stderr
+	pluginOut := &escapeWriter{w: stderr}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, pluginOut, pluginOut
 	cmd.ExtraFiles = []*os.File{pw, outW}
 	outDone := make(chan struct{})
 	go func() {
@@ -144,6 +146,9 @@ func watchInProcess(ctx context.Context, args []string, stdout, stderr io.Writer
 	outR.Close()
 	<-readDone
 	<-outDone
+	if err := pluginOut.Flush(); err != nil && runErr == nil {
+		runErr = err
+	}
 	var ee *exec.ExitError
 	switch {
 	case runErr != nil && !errors.As(runErr, &ee):

@@ -24,7 +24,9 @@ package main
 // maxReportBytes from the report pipe. The child's stdout and stderr
 // (whatever the plugin printed, and its logs) are captured separately, the
 // first maxChildOutput bytes of each kept, and copied to the parent's
-// stderr.
+// stderr with their control characters other than newline and tab
+// escaped (escapeOutput), so that a plugin cannot erase or rewrite the
+// report on a terminal.
 //
 // A plugin runs inside the child and can, on purpose, write to descriptor
 // 3 and exit with status 0: isolation protects against plugins that crash,
@@ -180,7 +182,7 @@ func checkInChild(ctx context.Context, exe, path string, cfg *config) (checkrepo
 	}
 
 	final, ifDies := parseChildReports(reports.buf.Bytes())
-	logs := append(stdout.Bytes(), stderr.Bytes()...)
+	logs := append(escapeOutput(stdout.Bytes()), escapeOutput(stderr.Bytes())...)
 	if final != nil && runErr == nil && cmd.ProcessState != nil && cmd.ProcessState.Success() {
 		final.Path = path
 		return *final, logs, nil

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/plughost/plughost/internal/checkreport"
 	"github.com/plughost/plughost/loader"
@@ -219,42 +217,4 @@ func table(rows [][]string) string {
 		out.WriteString("\n")
 	}
 	return out.String()
-}
-
-// escapeText makes a plugin-supplied string safe to print as one line of
-// text: control characters (C0 and C1, DEL, the Unicode line and paragraph
-// separators, newline included) are written as Go escapes (\n, \r, \t,
-// \x1b, \u2028), and so are bytes that are not UTF-8. Without this, a
-// plugin could print a line of its own ("x.so: passed") or move the cursor
-// and erase the lines above.
-func escapeText(s string) string {
-	if !strings.ContainsFunc(s, needsEscape) && utf8.ValidString(s) {
-		return s
-	}
-	var b strings.Builder
-	for i, w := 0, 0; i < len(s); i += w {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		w = n
-		switch {
-		case r == utf8.RuneError && n == 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case needsEscape(r) && r < 0x100:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		case needsEscape(r):
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteString(s[i : i+n])
-		}
-	}
-	return b.String()
-}
-
-func needsEscape(r rune) bool {
-	return unicode.IsControl(r) || r == '\u2028' || r == '\u2029'
 }

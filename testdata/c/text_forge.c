@@ -1,4 +1,4 @@
-/* text_forge: sourcing (id 994, source "text_forge") and extraction of text.ctl = "v\x1b[2K\rforged" for evt-<i>, field text.ctl's description holding ESC, CR and BS; plugin_init fails when the config is "fail" with a last error holding newlines, a forged "<path>: passed" line, a forged summary line and terminal escapes that erase lines. Expected: in text output, every control character a plugin supplied is escaped (\x1b, \r, ...), and a plugin's newline starts a continuation line indented under the message column, never a line of its own. */
+/* text_forge: sourcing (id 994, source "text_forge") and extraction of text.ctl = "v\x1b[2K\rforged" for evt-<i>, field text.ctl's description holding ESC, CR and BS; plugin_init fails when the config is "fail" with a last error holding newlines, a forged "<path>: passed" line, a forged summary line and terminal escapes that erase lines; with the config "print", plugin_init prints such a forged line, escapes and an invalid UTF-8 byte on stdout and on stderr, then succeeds. Expected: in text output, every control character a plugin supplied is escaped (\x1b, \r, ...), and a plugin's newline starts a continuation line indented under the message column, never a line of its own; what the plugin printed reaches plugincheck's stderr with its control characters other than newline and tab escaped, isolated and in process. */
 #define FIXTURE_NAME "text_forge"
 #define FIXTURE_ID 994
 #define FIXTURE_EVENT_SOURCE "text_forge"
@@ -16,6 +16,12 @@ static ss_plugin_rc fixture_init_hook(fx_state *st, const ss_plugin_init_input *
 		fx_set_error(st, "bad config\n/some/plugin.so: passed\n\x1b[1A\x1b[2K\r"
 		                 "1 plugin checked: 1 passed, 0 failed\x1b[0m");
 		return SS_PLUGIN_FAILURE;
+	}
+	if(in->config != NULL && strcmp(in->config, "print") == 0) {
+		fputs("\x1b[1A\x1b[2K\rout.so: passed\tok\xff\n", stdout);
+		fflush(stdout);
+		fputs("\x1b[1A\x1b[2K\rerr.so: passed\tok\xff\n", stderr);
+		fflush(stderr);
 	}
 	return SS_PLUGIN_SUCCESS;
 }

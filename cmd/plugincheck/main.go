@@ -61,11 +61,14 @@
 // process, a copy of plugincheck; if the child dies, the check it was running
 // fails with the exit status and the end of its stderr: "library" while
 // loading (dlopen and the plugin_get_* calls), "init" in plugin_init or
-// plugin_destroy, "stream" while streaming. Plugin logs and anything a plugin prints go to stderr.
+// plugin_destroy, "stream" while streaming. Plugin logs and anything a
+// plugin prints go to stderr, control characters other than newline and
+// tab escaped.
 //
 // The child reports on a pipe of its own (file descriptor 3), so what a
 // plugin prints cannot pass for a report, and a child that dies is never a
-// pass. Every plugin-supplied string in a report is cut to 64 KiB, with a
+// pass. A plugin written to fool plugincheck can still write a report of
+// its own on that descriptor and exit 0: isolation is not a sandbox. Every plugin-supplied string in a report is cut to 64 KiB, with a
 // marker giving its length.
 //
 // With --isolate=false, --timeout still holds: a file whose check runs

@@ -160,8 +160,9 @@ plugincheck, watched by plugincheck. A plugin that crashes it (a segfault,
 abort, Go runtime panic or exit) ends the checks: plugincheck names the
 file and exits 3, without the reports of that file and those after it.
 What plugins print goes to stderr. Nothing protects the checks from a
-plugin that corrupts memory or state that later checks use; a plugin call that never returns is left running when plugincheck gives up
-on it and exits.
+plugin that corrupts memory or state that later checks use; a plugin call
+that never returns is left running when plugincheck gives up on it and
+exits.
 `
 
 const defaultTimeout = time.Minute

@@ -17,6 +17,8 @@ OUT      ?= $(CURDIR)/out
 FUZZTIME ?= 30s
 # The first test run builds official plugins from the Go module proxy.
 TEST_TIMEOUT ?= 25m
+# Extra go test flags for test-nocgo.
+TEST_NOCGO_FLAGS ?=
 
 FIXTURES    := $(GO) run ./internal/fixtures/cmd/fixtures
 PLUGINCHECK := $(BIN)/plugincheck
@@ -40,7 +42,7 @@ help:
 	@cat <<'EOF'
 	Targets:
 	  demo          build fixture plugins and plugincheck, check valid and broken plugins
-	  test          go test -race -count=1 ./...   (timeout $(TEST_TIMEOUT))
+	  test          go test -race -count=1 ./..., then test-nocgo   (timeout $(TEST_TIMEOUT) each)
 	  test-short    go test -short -count=1 ./...  (no race detector, no official plugins)
 	  test-nocgo    CGO_ENABLED=0 go test ./...    (tests that build C fixtures still need cc)
 	  bench         benchmarks (-count 6; plugincheck whole-process -count 3) into $(OUT), then benchstat
@@ -118,8 +120,12 @@ demo:
 # the tests); it has no tests of its own and ./... does not enter it.
 
 .PHONY: test
+# Every test twice: with cgo under the race detector, then built with
+# CGO_ENABLED=0 (the race detector needs cgo). TestHostileMatrix builds
+# plugincheck both ways itself, so the second pass skips it.
 test:
 	$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) ./...
+	$(MAKE) --no-print-directory test-nocgo TEST_NOCGO_FLAGS='-skip ^TestHostileMatrix$$'
 
 .PHONY: test-short
 test-short:
@@ -128,7 +134,7 @@ test-short:
 # purego needs no cgo; tests that compile C fixtures still need a C compiler.
 .PHONY: test-nocgo
 test-nocgo:
-	CGO_ENABLED=0 $(GO) test -count=1 -timeout $(TEST_TIMEOUT) ./...
+	CGO_ENABLED=0 $(GO) test -count=1 -timeout $(TEST_TIMEOUT) $(TEST_NOCGO_FLAGS) ./...
 
 # ---------------------------------------------------------------------------
 # Benchmarks and fuzzing

@@ -68,8 +68,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	err = bus.SubscribeRecords(sources[0], fields, func(r eventbus.Record) error {
 		var b strings.Builder
 		fmt.Fprintf(&b, "%s #%d", sources[0], r.Event.Num)
-		for i, f := range fields {
-			fmt.Fprintf(&b, " %s=%v", f, r.Values[i])
+		for _, f := range fields {
+			v, _ := r.Value(f)
+			fmt.Fprintf(&b, " %s=%v", f, v)
 		}
 		fmt.Fprintln(stdout, b.String())
 		if printed++; printed >= *n {
@@ -77,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		return nil
 	})
+	var busErr *eventbus.Error
+	if errors.As(err, &busErr) && errors.Is(err, eventbus.ErrUnknownField) {
+		err = busErr.Err // the registry's message, as Falco words it
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

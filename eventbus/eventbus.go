@@ -193,10 +193,11 @@ func (b *Bus) Subscribe(s Subscriber) error {
 		case errors.Is(err, registry.ErrUnknownField):
 			return &Error{Kind: ErrUnknownField, Source: s.Source, Field: text, Err: err}
 		case err != nil:
-			return &Error{Kind: ErrField, Source: s.Source, Field: text, Err: err}
+			return &Error{Kind: ErrField, Source: s.Source, Field: text,
+				Msg: fmt.Sprintf("source '%s': field '%s'", s.Source, text), Err: err}
 		case res.Text != text:
 			return &Error{Kind: ErrField, Source: s.Source, Field: text,
-				Msg: fmt.Sprintf("field '%s': unexpected text after '%s'", text, res.Text)}
+				Msg: fmt.Sprintf("source '%s': field '%s': unexpected text after '%s'", s.Source, text, res.Text)}
 		}
 		resolved = append(resolved, res)
 	}

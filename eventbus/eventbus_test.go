@@ -145,8 +145,11 @@ func TestBusReleasesCMemory(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, bus.Subscribe(eventbus.Subscriber{Source: "fixture_src", Fields: []string{"fixture.str", "fixture.list"},
 			OnBatch: func(*eventbus.Delivery) error { return nil }}))
+		extractOnly, _ := reg.ByName("extract_only")
 		require.NoError(t, bus.Subscribe(eventbus.Subscriber{Source: "gocounter", Fields: []string{"gocounter.text"},
-			OnBatch: func(*eventbus.Delivery) error { return nil }}))
+			OnBatch: func(*eventbus.Delivery) error { return nil },
+			// A state the pipeline does not use is the bus's to destroy too.
+			Open: func(p *eventbus.Pipeline) error { _, err := p.State(extractOnly); return err }}))
 		require.NoError(t, bus.Run(context.Background()))
 	}
 	run() // process-wide callbacks are made once, on first use

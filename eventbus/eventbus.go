@@ -150,14 +150,14 @@ func (b *Bus) pipeline(source string, create bool) (*Pipeline, error) {
 	if p, ok := b.pipes[source]; ok {
 		return p, nil
 	}
-	if !create {
-		return nil, &Error{Kind: ErrSourceNotEnabled, Source: source,
-			Msg: fmt.Sprintf("event source '%s' is not in Config.Sources", source)}
-	}
 	sp, found := b.cfg.Registry.SourcePlugin(source)
 	if !found {
 		return nil, &Error{Kind: ErrUnknownSource, Source: source,
 			Msg: fmt.Sprintf("no plugin provides event source '%s'", source)}
+	}
+	if !create {
+		return nil, &Error{Kind: ErrSourceNotEnabled, Source: source,
+			Msg: fmt.Sprintf("event source '%s' is not in Config.Sources", source)}
 	}
 	p := &Pipeline{bus: b, source: source, plugin: sp}
 	b.pipes[source] = p

@@ -256,7 +256,7 @@ func (p *Pipeline) run(ctx context.Context) error {
 	for _, s := range p.subs {
 		if s.sub.Open != nil {
 			if err := s.sub.Open(p); err != nil {
-				return &Error{Kind: ErrSubscriber, Source: p.source, Msg: fmt.Sprintf("source '%s': Open", p.source), Err: err}
+				return p.subscriberErr("Open", err)
 			}
 		}
 		opened = append(opened, s)
@@ -282,6 +282,16 @@ func (p *Pipeline) run(ctx context.Context) error {
 			return p.streamErr(err)
 		}
 	}
+}
+
+// subscriberErr wraps the error a hook returned, unless it is the bus's
+// own (a failed State call), which already names what failed.
+func (p *Pipeline) subscriberErr(hook string, err error) error {
+	var own *Error
+	if errors.As(err, &own) {
+		return err
+	}
+	return &Error{Kind: ErrSubscriber, Source: p.source, Msg: fmt.Sprintf("source '%s': %s", p.source, hook), Err: err}
 }
 
 // streamErr wraps a failure while reading, naming the plugin at fault.
@@ -338,7 +348,7 @@ func (p *Pipeline) deliver(d *Delivery, batch *capability.Batch) error {
 			continue
 		}
 		if err := s.sub.OnBatch(d); err != nil {
-			return &Error{Kind: ErrSubscriber, Source: p.source, Msg: fmt.Sprintf("source '%s': OnBatch", p.source), Err: err}
+			return p.subscriberErr("OnBatch", err)
 		}
 	}
 	d.batch, d.sub = nil, nil

@@ -199,6 +199,9 @@ func TestBusErrors(t *testing.T) {
 			_, err := eventbus.New(eventbus.Config{Registry: reg, Sources: []string{"gocounter", "nosuch"}})
 			return err
 		}, "eventbus: no plugin provides event source 'nosuch'", eventbus.ErrUnknownSource},
+		{"unknown source, Sources set", func(t *testing.T) error {
+			return newBus(t, eventbus.Config{Sources: []string{"gocounter"}}).Subscribe(eventbus.Subscriber{Source: "nosuch"})
+		}, "eventbus: no plugin provides event source 'nosuch'", eventbus.ErrUnknownSource},
 		{"source not enabled", func(t *testing.T) error {
 			return newBus(t, eventbus.Config{Sources: []string{"gocounter"}}).Subscribe(eventbus.Subscriber{Source: "fixture_src"})
 		}, "eventbus: event source 'fixture_src' is not in Config.Sources", eventbus.ErrSourceNotEnabled},
@@ -246,7 +249,7 @@ func TestBusErrors(t *testing.T) {
 				return err
 			}}))
 			return bus.Run(context.Background())
-		}, "eventbus: source 'gocounter': Open: eventbus: source 'gocounter': plugin 'init_fail': init: " + initFail.Path + ": plugin 'init_fail': plugin_init: could not initialize plugin: init refused: bad config", eventbus.ErrInit},
+		}, "eventbus: source 'gocounter': plugin 'init_fail': init: " + initFail.Path + ": plugin 'init_fail': plugin_init: could not initialize plugin: init refused: bad config", eventbus.ErrInit},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -368,4 +371,30 @@ func TestRecordValueByName(t *testing.T) {
 	_, ok := r.Value("args.index_seen[a]")
 	assert.False(t, ok, "no value")
 	assert.Equal(t, "evt-1", string(slices.Clone(records[1].Event.Data())))
+}
+
+// When an extraction fails at event k, subscribers of the field get the
+// events before k and one that extracts nothing gets the whole batch; then
+// the error, naming source and plugin, stops the bus.
+func TestExtractionFailure(t *testing.T) {
+	reg, _ := setup(t, fixtures.C(t, "source_only"), fixtures.C(t, "extract_bad_rc"))
+	bus, err := eventbus.New(eventbus.Config{Registry: reg, OpenParams: map[string]string{"fixture_src": "5"}})
+	require.NoError(t, err)
+	var withField, without int
+	require.NoError(t, bus.Subscribe(eventbus.Subscriber{Source: "fixture_src", Fields: []string{"bad.str"}, OnBatch: func(d *eventbus.Delivery) error {
+		withField += d.Len()
+		return nil
+	}}))
+	require.NoError(t, bus.Subscribe(eventbus.Subscriber{Source: "fixture_src", OnBatch: func(d *eventbus.Delivery) error {
+		without += d.Len()
+		return nil
+	}}))
+	err = bus.Run(context.Background())
+	require.EqualError(t, err, "eventbus: source 'fixture_src': plugin 'extract_bad_rc': plugin_extract_fields: event 2 of the batch: extract_fields returned SS_PLUGIN_FAILURE: cannot extract evt-2")
+	assert.ErrorIs(t, err, eventbus.ErrStream)
+	var e *eventbus.Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, "extract_bad_rc", e.Plugin)
+	assert.Equal(t, 2, withField)
+	assert.Equal(t, 5, without)
 }

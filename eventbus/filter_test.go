@@ -63,4 +63,5 @@ func TestBusRejectsAFilterForAnotherSource(t *testing.T) {
 	require.NoError(t, err)
 	err = bus.Subscribe(eventbus.Subscriber{Source: "fixture_src", Filter: f, OnBatch: func(*eventbus.Delivery) error { return nil }})
 	require.EqualError(t, err, "eventbus: the filter was compiled for source 'gocounter', not 'fixture_src'")
+	require.ErrorIs(t, err, eventbus.ErrSourceMismatch)
 }

@@ -8,16 +8,23 @@ import (
 	"github.com/plughost/plughost/filter/internal/ops"
 )
 
-// runtime is the mutable side of a program, for one pipeline: extractors
-// bound to that pipeline's plugin states, what they extracted from the
-// current batch, and the operands' working memory.
+// runtime is the mutable side of a program, for one pipeline: the
+// extraction state it shares (batchState) and the operands' working memory.
 type runtime struct {
+	*batchState
+	slots   []slotRun
+	scratch []opScratch
+}
+
+// batchState is what the runtimes of one pipeline may share: extractors
+// bound to that pipeline's plugin states and what they extracted from the
+// current batch. An Evaluator or a Formatter has its own; a SetEvaluator
+// shares one among the filters of a Set.
+type batchState struct {
 	batch    *capability.Batch
 	limit    int32 // events at or after limit are not decided: extraction failed there
 	err      error
-	slots    []slotRun
 	groups   []groupRun
-	scratch  []opScratch
 	firstTs  uint64
 	started  bool
 	hostname string
@@ -41,36 +48,53 @@ func newRuntime(p *program, source string, states States, perPlugin bool) (*runt
 	if perPlugin {
 		p = p.groupedByPlugin()
 	}
-	rt := &runtime{slots: make([]slotRun, len(p.slots)), groups: make([]groupRun, len(p.groups)),
-		scratch: make([]opScratch, len(p.scratch))}
-	rt.hostname, _ = hostname()
+	bs, err := newBatchState(p, source, states)
+	if err != nil {
+		return nil, err
+	}
+	return bs.view(p, p.slots), nil
+}
+
+// newBatchState binds an extractor to each group of p.
+func newBatchState(p *program, source string, states States) (*batchState, error) {
+	bs := &batchState{groups: make([]groupRun, len(p.groups))}
+	bs.hostname, _ = hostname()
 	reqs := make([][]string, len(p.groups))
-	for i, s := range p.slots {
-		rt.slots[i] = slotRun{group: s.group, req: s.req}
+	for _, s := range p.slots {
 		reqs[s.group] = append(reqs[s.group], s.ref)
 	}
 	for g, plugin := range p.groups {
 		if states == nil {
-			rt.close()
+			bs.close()
 			return nil, errors.New("filter: no plugin states given for plugin fields")
 		}
 		state, err := states(plugin)
 		if err != nil {
-			rt.close()
+			bs.close()
 			return nil, err
 		}
 		x, err := capability.NewExtractor(state, source, reqs[g], capability.ExtractOptions{})
 		if err != nil {
-			rt.close()
+			bs.close()
 			return nil, err
 		}
-		rt.groups[g].x = x
+		bs.groups[g].x = x
+	}
+	return bs, nil
+}
+
+// view is a runtime over bs for the operands of p, with its own working
+// memory; slot i of p reads the extractor group and request of slots[i].
+func (bs *batchState) view(p *program, slots []slotSpec) *runtime {
+	rt := &runtime{batchState: bs, slots: make([]slotRun, len(slots)), scratch: make([]opScratch, len(p.scratch))}
+	for i, s := range slots {
+		rt.slots[i] = slotRun{group: s.group, req: s.req}
 	}
 	for i, inputs := range p.scratch {
 		rt.scratch[i].in = make([]ops.Vals, max(inputs, 1))
 		rt.scratch[i].ptrs = make([]*ops.Vals, inputs)
 	}
-	return rt, nil
+	return rt
 }
 
 // hostname is what evt.hostname reports. libsinsp reads the machine
@@ -85,17 +109,17 @@ func hostname() (string, error) {
 	return os.Hostname()
 }
 
-func (rt *runtime) close() {
-	for _, g := range rt.groups {
+func (bs *batchState) close() {
+	for _, g := range bs.groups {
 		if g.x != nil {
 			g.x.Close()
 		}
 	}
-	rt.groups = nil
+	bs.groups = nil
 }
 
 // begin starts a new batch.
-func (rt *runtime) begin(b *capability.Batch) {
+func (rt *batchState) begin(b *capability.Batch) {
 	n := b.Len()
 	rt.batch, rt.limit, rt.err = b, int32(n), nil
 	rt.zoneOffset = localOffset()
@@ -117,7 +141,7 @@ func (rt *runtime) begin(b *capability.Batch) {
 // ensure extracts group g's fields for the events of sel that it has not
 // extracted yet. An extraction failure at event k stops every decision at
 // k: the events before it keep their values.
-func (rt *runtime) ensure(g int, sel []int32) {
+func (rt *batchState) ensure(g int, sel []int32) {
 	gr := &rt.groups[g]
 	need := gr.need[:0]
 	for _, i := range sel {
@@ -141,13 +165,16 @@ func (rt *runtime) ensure(g int, sel []int32) {
 	}
 	gr.res = res
 	if err != nil {
+		// The error kept is that of the earliest failing event: the one
+		// the decisions stop at.
+		at := need[0]
 		var ce *capability.Error
-		if errors.As(err, &ce) && ce.Event >= 0 && int32(ce.Event) < rt.limit {
-			rt.limit = int32(ce.Event)
-		} else if !errors.As(err, &ce) || ce.Event < 0 {
-			rt.limit = need[0]
+		if errors.As(err, &ce) && ce.Event >= 0 {
+			at = int32(ce.Event)
 		}
-		if rt.err == nil {
+		if at < rt.limit {
+			rt.limit, rt.err = at, err
+		} else if rt.err == nil {
 			rt.err = err
 		}
 	}
@@ -220,8 +247,14 @@ func (e *Evaluator) EvalN(b *capability.Batch, n int) ([]int32, error) {
 	for len(e.all) < n {
 		e.all = append(e.all, int32(len(e.all)))
 	}
+	return e.decide(e.all[:n])
+}
+
+// decide evaluates the filter on sel (ascending batch indices of the
+// current batch), cutting the matches at the runtime's limit.
+func (e *Evaluator) decide(sel []int32) ([]int32, error) {
 	e.used = 0
-	out := e.eval(e.f.root, e.all[:n])
+	out := e.eval(e.f.root, sel)
 	if e.rt.err != nil {
 		k := 0
 		for k < len(out) && out[k] < e.rt.limit {

@@ -6,11 +6,11 @@ import (
 )
 
 const (
-	warningAppend = "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead."
-	warningEnabled = "The standalone 'enabled' key usage is deprecated. The correct approach requires also a 'replace' entry under the 'override' key (i.e. 'enabled: replace')."
+	warningAppend       = "'append' key is deprecated. Add an 'append' entry (e.g. 'condition: append') under 'override' instead."
+	warningEnabled      = "The standalone 'enabled' key usage is deprecated. The correct approach requires also a 'replace' entry under the 'override' key (i.e. 'enabled: replace')."
 	errorOverrideAppend = "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead."
-	rgxIdentifier = "([a-zA-Z]+[a-zA-Z0-9_]*)"
-	rgxBareStr    = "([^()\"'[:space:]=,]+)"
+	rgxIdentifier       = "([a-zA-Z]+[a-zA-Z0-9_]*)"
+	rgxBareStr          = "([^()\"'[:space:]=,]+)"
 )
 
 var (

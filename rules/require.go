@@ -106,14 +106,14 @@ type RequirementError struct {
 	Alternatives []PluginRequirement
 }
 
-func (e *RequirementError) Error() string { return e.Msg }
+func (e *RequirementError) Error() string        { return e.Msg }
 func (e *RequirementError) Is(target error) bool { return target == ErrRequirement }
 
 // LoadError is a Load whose result has errors; Error() is the result's
 // summary text.
 type LoadError struct{ Result *Result }
 
-func (e *LoadError) Error() string { return e.Result.Text(false) }
+func (e *LoadError) Error() string        { return e.Result.Text(false) }
 func (e *LoadError) Is(target error) bool { return target == ErrLoad }
 
 // Err returns a *LoadError when r has errors, nil otherwise.

@@ -302,10 +302,10 @@ func (r *Result) jsonValue() jsonObject {
 			})
 		}
 		o := jsonObject{
-			"context": jsonObject{"locations": locs, "snippet": d.Snippet},
-			"code":    d.Code.String(),
+			"context":  jsonObject{"locations": locs, "snippet": d.Snippet},
+			"code":     d.Code.String(),
 			"codedesc": desc,
-			"message": d.Msg,
+			"message":  d.Msg,
 		}
 		if d.DeprecatedField != "" {
 			o["deprecated_field"] = d.DeprecatedField

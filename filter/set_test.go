@@ -6,7 +6,6 @@ import (
 	"math/rand"
 	"runtime"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -116,27 +115,26 @@ func TestNewSet(t *testing.T) {
 	require.Zero(t, empty.Len())
 	require.Empty(t, empty.Fields())
 
-	lazy, _ := lazyEnv(t)
-	other, err := filter.Compile("lazy.num = 1", lazy)
-	require.NoError(t, err)
 	for _, c := range []struct {
 		filters []*filter.Filter
 		want    filter.SetError
 	}{
 		{[]*filter.Filter{fs[0], nil}, filter.SetError{Index: 1, Msg: "filter: set filter 1 is nil"}},
 		{[]*filter.Filter{nil}, filter.SetError{Index: 0, Msg: "filter: set filter 0 is nil"}},
-		{[]*filter.Filter{fs[0], fs[1], other}, filter.SetError{Index: 2, Msg: "filter: set filter 2 is for source 'fixture_src', filter 0 for 'fixture_src'"}},
 	} {
 		_, err := filter.NewSet(c.filters)
 		var se *filter.SetError
-		if c.want.Index == 2 {
-			// Both fixtures serve fixture_src: the sources agree.
-			require.NoError(t, err)
-			continue
-		}
 		require.ErrorAs(t, err, &se)
 		require.Equal(t, c.want, *se)
 	}
+
+	// Another plugin's fields on the same source: one set.
+	lazy, _ := lazyEnv(t)
+	other, err := filter.Compile("lazy.num = 1", lazy)
+	require.NoError(t, err)
+	mixed, err := filter.NewSet([]*filter.Filter{fs[0], other})
+	require.NoError(t, err)
+	require.Equal(t, []string{"cnt.num", "cnt.key[a]", "lazy.num"}, mixed.Fields())
 }
 
 func TestNewSetRejectsAnotherSource(t *testing.T) {
@@ -511,5 +509,60 @@ func TestSetEvaluatorBindsEveryPlugin(t *testing.T) {
 	require.NoError(t, err)
 	ev.Close()
 	ev.Close()
-	_ = strings.TrimSpace
+}
+
+// TestSetTwoPlugins: fields of two plugins on one source; with one call per
+// event, each plugin gets one call per event for all its fields.
+func TestSetTwoPlugins(t *testing.T) {
+	pc, err := loader.Load(fixtures.C(t, "extract_count"), loader.Options{})
+	require.NoError(t, err)
+	pl, err := loader.Load(fixtures.C(t, "filter_lazy"), loader.Options{})
+	require.NoError(t, err)
+	reg := registry.New()
+	require.NoError(t, reg.Add(pc))
+	require.NoError(t, reg.Add(pl))
+	sc, err := pc.Init("")
+	require.NoError(t, err)
+	t.Cleanup(sc.Destroy)
+	sl, err := pl.Init("")
+	require.NoError(t, err)
+	t.Cleanup(sl.Destroy)
+	states := func(p *loader.Plugin) (*loader.State, error) {
+		if p == pl {
+			return sl, nil
+		}
+		return sc, nil
+	}
+	env := filter.Env{Registry: reg, Source: "fixture_src"}
+	fs := compileAll(t, env, []string{"cnt.num > 5 and lazy.even = true", "lazy.num < 3 or cnt.str = s-9", "evt.num > 100 and lazy.str exists"})
+	ev := newSetEvaluator(t, fs, states, filter.EvalOptions{OneCallPerEvent: true})
+	lazyCounts := func() map[string]uint64 {
+		m := map[string]uint64{}
+		for _, f := range []string{"lazy.num", "lazy.even", "lazy.str"} {
+			m[f] = calls(t, sl, f)
+		}
+		return m
+	}
+	nextBatch(t, sc, "12", func(b *capability.Batch) error {
+		want, _ := evalEach(t, fs, states, filter.EvalOptions{OneCallPerEvent: true}, b)
+		before := lazyCounts()
+		// Rule 0 brings cnt.str along with cnt.num for every event, and the
+		// three lazy fields for the events over 5; rule 1 the lazy fields
+		// for the others.
+		require.Equal(t, map[string]uint64{"calls": 12, "cnt.num": 12, "cnt.str": 12}, countsDuring(t, sc, func() {
+			for k := range fs {
+				got, err := ev.Eval(b, k, nil)
+				require.NoError(t, err)
+				require.Equal(t, want[k], got, "rule %d", k)
+			}
+		}))
+		after := lazyCounts()
+		for f, n := range after {
+			require.Equal(t, uint64(12), n-before[f], f)
+		}
+		require.Equal(t, []int32{6, 8, 10}, want[0])
+		require.Equal(t, []int32{0, 1, 2, 9}, want[1])
+		require.Empty(t, want[2])
+		return nil
+	})
 }

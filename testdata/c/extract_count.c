@@ -1,6 +1,7 @@
-/* extract_count: sourcing ("fixture_src", N events from open params) and extraction for event evt-<i> of cnt.num = i, cnt.mod = i % 3, cnt.even = (i even), cnt.str = "s-<i>", cnt.key[K] = "<K>-<i>", cnt.failat[N] = i (but the extract_fields call fails with "cannot extract evt-<i>" when i == N), counting every extraction per field (all arguments together) and every extract_fields call; cnt.count[<field>] reads a field's count, cnt.count[calls] the calls before this one. Expected: valid plugin; filter set tests read the counts to prove that rules sharing fields extract each once per event. */
+/* extract_count: sourcing (id 979, source "fixture_src", N events from open params) and extraction for event evt-<i> of cnt.num = i, cnt.mod = i % 3, cnt.even = (i even), cnt.str = "s-<i>", cnt.key[K] = "<K>-<i>", cnt.failat[N] = i (but the extract_fields call fails with "cannot extract evt-<i>" when i == N), counting every extraction per field (all arguments together) and every extract_fields call; cnt.count[<field>] reads a field's count, cnt.count[calls] the calls before this one. Expected: valid plugin; filter set tests read the counts to prove that rules sharing fields extract each once per event. */
 #define FIXTURE_NAME "extract_count"
 #define FIXTURE_SOURCING
+#define FIXTURE_ID 979
 #define FIXTURE_EXTRACTION
 #define FIXTURE_EVENT_HOOK
 #define FIXTURE_STATE_EXTRA uint64_t counts[6];

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -76,13 +77,13 @@ func parseYAML(content []byte) ([]*ynode, *yamlParseError) {
 		if errors.As(err, &se) {
 			pe.msg = se.Message
 			if se.Token != nil {
-				pe.line, pe.col, pe.off = tokenMark(se.Token)
+				pe.line, pe.col, pe.off = newLineTable(content).mark(se.Token)
 			}
 		}
 		pe.msg = fmt.Sprintf("yaml-cpp: error at line %d, column %d: %s", pe.line+1, pe.col+1, pe.msg)
 		return nil, pe
 	}
-	conv := &yconv{anchors: map[string]*ynode{}}
+	conv := &yconv{anchors: map[string]*ynode{}, lines: newLineTable(content)}
 	var docs []*ynode
 	for _, d := range f.Docs {
 		if d == nil || d.Body == nil {
@@ -103,15 +104,47 @@ func parseBytesSafe(content []byte) (f *ast.File, err error) {
 	return parser.ParseBytes(content, 0)
 }
 
-func tokenMark(t *token.Token) (line, col, off int) {
+// lineTable turns goccy's positions (1-based line, 1-based column in
+// runes) into yaml-cpp's marks (0-based line, byte column, byte offset).
+type lineTable struct {
+	content []byte
+	starts  []int
+}
+
+func newLineTable(content []byte) *lineTable {
+	lt := &lineTable{content: content, starts: []int{0}}
+	for i, c := range content {
+		if c == '\n' {
+			lt.starts = append(lt.starts, i+1)
+		}
+	}
+	return lt
+}
+
+func (lt *lineTable) mark(t *token.Token) (line, col, off int) {
 	if t == nil || t.Position == nil {
 		return 0, 0, 0
 	}
-	return max(t.Position.Line-1, 0), max(t.Position.Column-1, 0), max(t.Position.Offset-1, 0)
+	line = max(t.Position.Line-1, 0)
+	if line >= len(lt.starts) {
+		line = len(lt.starts) - 1
+	}
+	start := lt.starts[line]
+	end := len(lt.content)
+	if line+1 < len(lt.starts) {
+		end = lt.starts[line+1]
+	}
+	i := start
+	for n := max(t.Position.Column-1, 0); n > 0 && i < end; n-- {
+		_, size := utf8.DecodeRune(lt.content[i:end])
+		i += size
+	}
+	return line, i - start, i
 }
 
 type yconv struct {
 	anchors map[string]*ynode
+	lines   *lineTable
 	depth   int
 }
 
@@ -122,7 +155,7 @@ func (c *yconv) node(n ast.Node) *ynode {
 		return &ynode{kind: yNull}
 	}
 	mark := func(y *ynode, t *token.Token) *ynode {
-		y.line, y.col, y.off = tokenMark(t)
+		y.line, y.col, y.off = c.lines.mark(t)
 		return y
 	}
 	switch n := n.(type) {
@@ -194,7 +227,7 @@ func (c *yconv) node(n ast.Node) *ynode {
 func (c *yconv) value(mv *ast.MappingValueNode) *ynode {
 	if mv.Value == nil {
 		y := &ynode{kind: yNull}
-		y.line, y.col, y.off = tokenMark(mv.Start)
+		y.line, y.col, y.off = c.lines.mark(mv.Start)
 		return y
 	}
 	return c.node(mv.Value)

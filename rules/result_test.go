@@ -1,0 +1,104 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/load")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "load", name)
+	if *update {
+		require.NoError(t, os.WriteFile(path, got, 0o644))
+		return
+	}
+	want, err := os.ReadFile(path)
+	require.NoError(t, err, "run go test ./rules -update")
+	assert.Equal(t, string(want), string(got), name)
+}
+
+func TestGoldenResults(t *testing.T) {
+	files, err := filepath.Glob("testdata/load/*.yaml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), ".yaml")
+		t.Run(base, func(t *testing.T) {
+			content, err := os.ReadFile(f)
+			require.NoError(t, err)
+			res := conformLoader(t).Load(base+".yaml", content)
+			j := res.JSON()
+			require.True(t, json.Valid(j))
+			var out bytes.Buffer
+			out.WriteString(res.Text(false) + "\n=====\n" + res.Text(true))
+			golden(t, base+".txt", out.Bytes())
+			golden(t, base+".json", append(j, '\n'))
+		})
+	}
+}
+
+func TestValidate(t *testing.T) {
+	read := func(name string) NamedContent {
+		c, err := os.ReadFile(filepath.Join("testdata", "load", name))
+		require.NoError(t, err)
+		return NamedContent{Name: name, Content: c}
+	}
+	env := Env{Registry: conformRegistry(t), Sources: []string{"conform"}}
+	files := []NamedContent{read("ok.yaml"), read("warnings.yaml"), read("bad_output.yaml")}
+	v := Validate(env, files, nil, false)
+	require.Error(t, v.Err)
+	assert.ErrorIs(t, v.Err, ErrLoad)
+	require.Len(t, v.Warnings, 1)
+	assert.True(t, strings.HasPrefix(v.Warnings[0], "warnings.yaml: Ok, with warnings\n5 Warnings:\n"), v.Warnings[0])
+	golden(t, "validate.stdout", []byte(v.Stdout))
+	vj := Validate(env, files, nil, true)
+	require.True(t, json.Valid([]byte(vj.Stdout)))
+	golden(t, "validate.json", []byte(vj.Stdout))
+
+	ok := Validate(env, files[:1], nil, false)
+	require.NoError(t, ok.Err)
+	assert.Equal(t, "ok.yaml: Ok\n", ok.Stdout)
+
+	req := Validate(env, []NamedContent{{Name: "r.yaml", Content: []byte("- required_plugin_versions: [{name: x, version: 1.0.0}]\n")}}, nil, false)
+	assert.ErrorIs(t, req.Err, ErrRequirement)
+	assert.EqualError(t, req.Err, "Plugin requirement not satisfied, must load one of: x (>= 1.0.0)")
+	assert.Empty(t, req.Stdout)
+
+	_, err := ValidateFiles(env, []string{"testdata/load/missing.yaml"}, nil, false)
+	assert.EqualError(t, err, "Could not open file testdata/load/missing.yaml for reading")
+}
+
+func TestLoadFileMissing(t *testing.T) {
+	res := conformLoader(t).LoadFile("testdata/load/missing.yaml")
+	require.Len(t, res.Errors, 1)
+	assert.Equal(t, ErrFileRead, res.Errors[0].Code)
+	assert.Equal(t, "Could not open file testdata/load/missing.yaml for reading", res.Errors[0].Msg)
+}
+
+func TestCodes(t *testing.T) {
+	assert.Equal(t, "LOAD_ERR_EXTENSION", ErrExtension.String())
+	assert.Equal(t, "LOAD_UNKNOWN_KEY", WarnUnknownKey.String())
+	assert.Equal(t, "Warning in rule condition", WarnCompileCondition.Short())
+	assert.Equal(t, "This occurs when a condition string can not be compiled to a filter object.", ErrCompileCondition.Description())
+	assert.True(t, WarnUnknownSource.IsWarning())
+	assert.False(t, ErrExtension.IsWarning())
+}
+
+func TestSnippetEdges(t *testing.T) {
+	assert.Equal(t, "<No context available>\n", snippet("", 0))
+	assert.Equal(t, "abc\n ^\n", snippet("abc\n", 1))
+	assert.Equal(t, "abc\n  ^\n", snippet("abc\n", 99), "past the end goes back to the last character")
+	// content starting with a newline, position 0: Falco's unsigned
+	// arithmetic wraps, giving the rest of the text elided and no caret
+	assert.Equal(t, "...\n", snippet("\nab\n", 0))
+}

@@ -481,8 +481,8 @@ func (rd *reader) read(name string, content []byte) (ok bool) {
 		rd.res.add(ErrYAMLParse, perr.msg, loc, "")
 		return false
 	}
-	rd.res.SchemaChecked = true
 	rd.res.SchemaWarnings = validateSchema(docs)
+	rd.res.SchemaChecked = len(rd.res.SchemaWarnings) > 0
 	defer func() {
 		if r := recover(); r != nil {
 			le, isLoad := r.(*loadError)

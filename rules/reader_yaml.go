@@ -87,7 +87,10 @@ func parseYAML(content []byte) ([]*ynode, *yamlParseError) {
 	var docs []*ynode
 	for _, d := range f.Docs {
 		if d == nil || d.Body == nil {
-			docs = append(docs, nil)
+			// yaml-cpp has a null document only where "---" opens one
+			if d != nil && d.Start != nil {
+				docs = append(docs, nil)
+			}
 			continue
 		}
 		docs = append(docs, conv.node(d.Body))

@@ -59,7 +59,8 @@ func TestValidate(t *testing.T) {
 	require.Error(t, v.Err)
 	assert.ErrorIs(t, v.Err, ErrLoad)
 	require.Len(t, v.Warnings, 1)
-	assert.True(t, strings.HasPrefix(v.Warnings[0], "warnings.yaml: Ok, with warnings\n5 Warnings:\n"), v.Warnings[0])
+	assert.True(t, strings.HasPrefix(v.Warnings[0], "warnings.yaml: Ok, with warnings\n6 Schema warnings:\n"), v.Warnings[0])
+	assert.Contains(t, v.Warnings[0], "\n\n5 Warnings:\n")
 	golden(t, "validate.stdout", []byte(v.Stdout))
 	vj := Validate(env, files, nil, true)
 	require.True(t, json.Valid([]byte(vj.Stdout)))
@@ -83,6 +84,50 @@ func TestLoadFileMissing(t *testing.T) {
 	require.Len(t, res.Errors, 1)
 	assert.Equal(t, ErrFileRead, res.Errors[0].Code)
 	assert.Equal(t, "Could not open file testdata/load/missing.yaml for reading", res.Errors[0].Msg)
+}
+
+func TestSchemaWarnings(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"- rule: r\n  priority: WARNING\n", []string{"ok"}},
+		{"- list: l\n  items: [1, a, [b]]\n", []string{
+			"failed for <root>[0][items][2]: Value type not permitted by 'type' constraint.",
+			"failed for <root>[0][items][2]: Value type not permitted by 'type' constraint.",
+			"failed for <root>[0][items][2]: Failed to validate against any schemas allowed by anyOf constraint.",
+			"failed for <root>[0][items]: Failed to validate item #2 in array.",
+			"failed for <root>[0]: Failed to validate against schema associated with property name 'items'.",
+			"failed for <root>: Failed to validate item #0 in array."}},
+		{"- rule: r\n  enabled: yes\n  override: {}\n  exceptions: [{fields: x}]\n", []string{
+			"failed for <root>[0][enabled]: Value type not permitted by 'type' constraint.",
+			"failed for <root>[0]: Failed to validate against schema associated with property name 'enabled'.",
+			"failed for <root>[0][exceptions][0]: Missing required property 'name'.",
+			"failed for <root>[0][exceptions]: Failed to validate item #0 in array.",
+			"failed for <root>[0]: Failed to validate against schema associated with property name 'exceptions'.",
+			"failed for <root>[0][override]: Object should have no fewer than 1 properties.",
+			"failed for <root>[0]: Failed to validate against schema associated with property name 'override'.",
+			"failed for <root>: Failed to validate item #0 in array."}},
+		{"- required_plugin_versions: [{name: a, alternatives: [{name: b, version: 1}]}]\n---\n- macro: m\n", []string{
+			"failed for <root>[0][required_plugin_versions][0]: Missing required property 'version'.",
+			"failed for <root>[0][required_plugin_versions]: Failed to validate item #0 in array.",
+			"failed for <root>[0]: Failed to validate against schema associated with property name 'required_plugin_versions'.",
+			"failed for <root>: Failed to validate item #0 in array.",
+			"ok"}},
+		{"- capture_duration: ' 12'\n- capture_duration: 0x10\n", []string{
+			"failed for <root>[1][capture_duration]: Value type not permitted by 'type' constraint.",
+			"failed for <root>[1]: Failed to validate against schema associated with property name 'capture_duration'.",
+			"failed for <root>: Failed to validate item #1 in array."}},
+	}
+	for _, tc := range tests {
+		docs, perr := parseYAML([]byte(tc.src))
+		require.Nil(t, perr)
+		assert.Equal(t, tc.want, validateSchema(docs), tc.src)
+	}
+	// only the first document's status decides validity
+	res := conformLoader(t).Load("f.yaml", []byte("- list: l\n  items: []\n---\n- list: m\n  items: []\n  x: 1\n"))
+	assert.True(t, res.schemaValid())
+	assert.Contains(t, string(res.JSON()), `"schema_valid":true,"schema_warnings":[]`)
 }
 
 func TestCodes(t *testing.T) {

@@ -59,6 +59,9 @@ type EngineConfig struct {
 	// Falco's default is Debug, which keeps every rule).
 	MinPriority Priority
 	Format      AlertFormat
+	// Eval tunes rule evaluation (filter.EvalOptions); the zero value
+	// extracts each field lazily, per batch.
+	Eval filter.EvalOptions
 }
 
 // Detection is one rule match, with its alert formatted.
@@ -266,7 +269,7 @@ type hit struct{ event, rule int32 }
 
 func (r *sourceRun) open(p *eventbus.Pipeline) error {
 	states := p.States()
-	ev, err := r.e.sets[r.source].NewEvaluator(states, filter.EvalOptions{})
+	ev, err := r.e.sets[r.source].NewEvaluator(states, r.e.cfg.Eval)
 	if err != nil {
 		return err
 	}

@@ -60,3 +60,50 @@ func TestOfficialK8sAuditRules(t *testing.T) {
 	assert.Len(t, res.Warnings, 98)
 	assert.Empty(t, l.Rules())
 }
+
+func TestK8sAuditWarnings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds official plugins")
+	}
+	reg := officialK8sRegistry(t)
+	src := `- rule: na
+  desc: d
+  condition: ka.user.name != <NA> and ka.verb in (get, "<NA>")
+  output: "user=%ka.user.name"
+  priority: INFO
+  source: k8s_audit
+- rule: field_as_value
+  desc: d
+  condition: ka.verb = ka.user.name
+  output: o
+  priority: INFO
+  source: k8s_audit
+- rule: unknown_skipped
+  desc: d
+  condition: ka.nope = x
+  output: o
+  priority: INFO
+  source: k8s_audit
+  skip-if-unknown-filter: true
+- rule: output_skipped
+  desc: d
+  condition: ka.verb = x
+  output: "%ka.nope"
+  priority: INFO
+  source: k8s_audit
+  skip-if-unknown-filter: true
+`
+	l := NewLoader(Env{Registry: reg, Sources: []string{"k8s_audit"}})
+	res := l.Load("k.yaml", []byte(src))
+	require.True(t, res.OK(), res.Text(true))
+	checkDiags(t, "warnings", res.Warnings, []diag{
+		{WarnUnsafeNACheck, "", "condition expression@2:13"},
+		{WarnCompileCondition, "'ka.user.name' may be a valid field misused as a const string value", ""},
+		{WarnUnknownFilter, "filter_check called with nonexistent field ka.nope", ""},
+		{WarnUnknownFilter, "unknown filter: unexpected token after '", "rule output@22:10"},
+	})
+	rs := l.Rules()
+	require.Len(t, rs, 2)
+	assert.Equal(t, "na", rs[0].Name)
+	assert.Equal(t, "field_as_value", rs[1].Name)
+}

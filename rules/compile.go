@@ -145,6 +145,14 @@ func buildExceptionCondition(exs []exceptionInfo, fields map[string]bool, condit
 	condition = "(" + condition + ")"
 	for _, ex := range exs {
 		icond := ""
+		// an exceptions: replace skips the collector, so comps may be
+		// missing (Falco reads past its vector there)
+		comp := func(k int) string {
+			if k < len(ex.comps.items) {
+				return ex.comps.items[k].item
+			}
+			return ""
+		}
 		if !ex.fields.isList {
 			for _, val := range ex.values {
 				throwIf(val.isList, ErrValidate, "Expected values array to contain a list of strings", ex.ctx)
@@ -183,13 +191,13 @@ func buildExceptionCondition(exs []exceptionInfo, fields map[string]bool, condit
 						istr += ")"
 					} else {
 						istr = values.items[k].item
-						if isOperatorForList(ex.comps.items[k].item) {
+						if isOperatorForList(comp(k)) {
 							istr = parenItem(istr)
 						} else if istr != "" {
 							istr = quoteItem(istr)
 						}
 					}
-					icond += " " + field.item + " " + ex.comps.items[k].item + " " + istr
+					icond += " " + field.item + " " + comp(k) + " " + istr
 					fields[field.item] = true
 				}
 				icond += ")"

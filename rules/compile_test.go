@@ -306,3 +306,21 @@ func TestLoadStopsAtFirstError(t *testing.T) {
 	require.True(t, res.OK(), res.Text(true))
 	assert.Equal(t, []string{"x", "y"}, l.Lists()[0].Items)
 }
+
+func TestExceptionsReplaceAndUnknownSource(t *testing.T) {
+	l := conformLoader(t)
+	base := "- rule: r\n  desc: d\n  condition: conform.num > 1\n  output: o\n  priority: info\n  source: conform\n"
+	// exceptions: replace is not validated by the collector: no default comps
+	res := l.Load("f.yaml", []byte(base+"- rule: r\n  exceptions:\n  - name: e\n    fields: [conform.str]\n    values: [[a]]\n  override:\n    exceptions: replace\n"))
+	require.False(t, res.OK())
+	assert.Equal(t, "(conform.num > 1) and not (( conform.str  a))", res.Errors[0].alt)
+	assert.Equal(t, ErrCompileCondition, res.Errors[0].Code)
+
+	// a rule of an unknown source does not have its exception fields checked
+	l = conformLoader(t)
+	res = l.Load("g.yaml", []byte("- rule: k\n  desc: d\n  condition: x\n  output: o\n  priority: info\n  source: k8s_audit\n  exceptions:\n  - name: e\n    fields: [ka.nope]\n    comps: [like]\n"))
+	require.False(t, res.OK(), "comps are still checked")
+	assert.Equal(t, "'like' is not a supported comparison operator", res.Errors[0].Msg)
+	res = l.Load("h.yaml", []byte("- rule: k2\n  desc: d\n  condition: x\n  output: o\n  priority: info\n  source: k8s_audit\n  exceptions:\n  - name: e\n    fields: [ka.nope]\n"))
+	require.True(t, res.OK(), res.Text(true))
+}

@@ -140,6 +140,8 @@ func TestLoadWarnings(t *testing.T) {
 		want []diag
 	}{
 		{"nulls skipped", "- ~\n-\n", nil},
+		{"duplicate keys: the first wins", "- list: l\n  items: [a]\n  items: [[b]]\n  list: m\n", []diag{
+			{WarnUnusedList, "List not referred to by any other rule/macro", "list@0:2"}}},
 		{"unknown item", "- foo: bar\n", []diag{{WarnUnknownItem, "Unknown top level item", "rules content item@0:2"}}},
 		{"unknown key", "- list: l\n  items: []\n  color: red\n", []diag{
 			{WarnUnknownKey, "Unknown key 'color'. The key will be ignored.", "list@0:2"},

@@ -104,7 +104,7 @@ func parseBytesSafe(content []byte) (f *ast.File, err error) {
 			f, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
-	return parser.ParseBytes(content, 0)
+	return parser.ParseBytes(content, 0, parser.AllowDuplicateMapKey())
 }
 
 // lineTable turns goccy's positions (1-based line, 1-based column in

@@ -18,6 +18,7 @@ import (
 	"github.com/plughost/plughost/internal/fixtures"
 	"github.com/plughost/plughost/loader"
 	"github.com/plughost/plughost/registry"
+	"github.com/plughost/plughost/rules"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in e2e/testdata")
@@ -182,39 +183,49 @@ type rulesCase struct {
 	golden  string // under e2e/testdata
 }
 
-// compiledRule is a rule with its filter and alert format.
+// compiledRule is a rule as the rules loader compiled it, with the alert
+// format Falco builds from its priority and output.
 type compiledRule struct {
-	rulesRule
+	name   string
 	filter *filter.Filter
 	format *filter.Format
 }
 
+// loadOfficialRules loads one official rules file with the rules package,
+// against reg, for source.
+func loadOfficialRules(t *testing.T, reg *registry.Registry, o officialRule, source string) []*rules.Rule {
+	t.Helper()
+	skipShort(t)
+	l := rules.NewLoader(rules.Env{Registry: reg, Sources: []string{source}})
+	res := l.LoadFile(fixtures.OfficialRules(t, o.plugin.name, o.plugin.version, filepath.Base(o.path)))
+	if !res.OK() {
+		t.Fatal(res.Text(true))
+	}
+	return l.Rules()
+}
+
+// alertFormat is the format of a rule's whole alert line.
+func alertFormat(r *rules.Rule) string {
+	return "*%evt.time: " + r.Priority.String() + " " + r.Output
+}
+
 func runRules(t *testing.T, c rulesCase) {
 	reg, states := setup(t, c.plugins...)
-	rf := loadRules(t, officialRulesPath(t, c.rules.plugin, c.rules.path))
-	env := rf.env(t, filter.Env{Registry: reg, Source: c.source})
+	env := filter.Env{Registry: reg, Source: c.source}
 
-	var rules []compiledRule
-	for _, r := range rf.rules {
-		if r.source != c.source {
-			t.Errorf("rule %q: source %q, want %q", r.name, r.source, c.source)
-			continue
-		}
-		f, err := rf.compileRule(r, env)
-		if err != nil {
-			t.Errorf("rule %q: condition does not compile: %v", r.name, err)
-			continue
-		}
-		if w := f.Warnings(); len(w) > 0 {
-			t.Errorf("rule %q: unexpected warnings %v", r.name, w)
+	var compiled []compiledRule
+	for _, r := range loadOfficialRules(t, reg, c.rules, c.source) {
+		if w := r.Filter.Warnings(); len(w) > 0 {
+			t.Errorf("rule %q: unexpected warnings %v", r.Name, w)
 		}
 		fm, err := filter.CompileFormat(alertFormat(r), env)
 		if err != nil {
-			t.Errorf("rule %q: output does not compile: %v", r.name, err)
+			t.Errorf("rule %q: output does not compile: %v", r.Name, err)
 			continue
 		}
-		rules = append(rules, compiledRule{r, f, fm})
+		compiled = append(compiled, compiledRule{r.Name, r.Filter, fm})
 	}
+	rules := compiled
 	var names, wantNames []string
 	for _, r := range rules {
 		names = append(names, r.name)
@@ -245,7 +256,7 @@ func runRules(t *testing.T, c rulesCase) {
 			covered++
 		}
 	}
-	t.Logf("%s: %d rules compiled, %d of them match some event", rf.path, len(rules), covered)
+	t.Logf("%s: %d rules compiled, %d of them match some event", c.rules.path, len(rules), covered)
 }
 
 // evalRules streams one input from the source plugin, evaluates every rule
@@ -399,37 +410,33 @@ func TestFilterRulesCompile(t *testing.T) {
 	} {
 		t.Run(c.source, func(t *testing.T) {
 			skipShort(t)
-			rf := loadRules(t, officialRulesPath(t, c.rules.plugin, c.rules.path))
-			if len(rf.rules) != c.wantRule {
-				t.Errorf("%d rules, want %d", len(rf.rules), c.wantRule)
+			full := compileRegistry(t, c.rules.plugin, jsonPlugin)
+			alone := filter.Env{Registry: compileRegistry(t, c.rules.plugin), Source: c.source}
+			loaded := loadOfficialRules(t, full, c.rules, c.source)
+			if len(loaded) != c.wantRule {
+				t.Errorf("%d rules, want %d", len(loaded), c.wantRule)
 			}
-			full := compileEnv(t, rf, c.source, c.rules.plugin, jsonPlugin)
-			alone := compileEnv(t, rf, c.source, c.rules.plugin)
-			var ok, failedAlone, outputsAlone int
-			for _, r := range rf.rules {
-				if _, err := rf.compileRule(r, full); err != nil {
-					t.Errorf("rule %q: %v", r.name, err)
-				} else {
-					ok++
-				}
-				if _, err := filter.CompileFormat(alertFormat(r), full); err != nil {
-					t.Errorf("rule %q: output: %v", r.name, err)
+			fullEnv := filter.Env{Registry: full, Source: c.source}
+			var failedAlone, outputsAlone int
+			for _, r := range loaded {
+				if _, err := filter.CompileFormat(alertFormat(r), fullEnv); err != nil {
+					t.Errorf("rule %q: output: %v", r.Name, err)
 				}
 				// Without json, a condition that uses json.value or
 				// jevt.* fails on that field; every other compiles.
-				_, err := rf.compileRule(r, alone)
-				field := jsonField(t, rf, r, full)
+				_, err := filter.CompileExpr(r.Filter.Expr(), alone)
+				field := jsonField(r.Filter)
 				switch {
 				case field == "" && err != nil:
-					t.Errorf("rule %q without json: %v", r.name, err)
+					t.Errorf("rule %q without json: %v", r.Name, err)
 				case field != "" && err == nil:
-					t.Errorf("rule %q without json compiled, though it uses %s", r.name, field)
+					t.Errorf("rule %q without json compiled, though it uses %s", r.Name, field)
 				case field != "":
 					failedAlone++
 					var ce *filter.CompileError
 					want := "filter_check called with nonexistent field " + field
 					if !errors.As(err, &ce) || ce.Msg != want || ce.Field != field {
-						t.Errorf("rule %q without json: %#v, want a CompileError %q on %s", r.name, err, want, field)
+						t.Errorf("rule %q without json: %#v, want a CompileError %q on %s", r.Name, err, want, field)
 					}
 				}
 				if _, err := filter.CompileFormat(alertFormat(r), alone); err != nil {
@@ -439,15 +446,15 @@ func TestFilterRulesCompile(t *testing.T) {
 			if failedAlone != c.wantJSON {
 				t.Errorf("%d rules fail without json, want %d", failedAlone, c.wantJSON)
 			}
-			t.Logf("%s: %d rules, %d compile with %s+json; with %s alone %d fail on an unknown json field (and %d outputs do not compile)",
-				filepath.Base(rf.path), len(rf.rules), ok, c.rules.plugin.name, c.rules.plugin.name, failedAlone, outputsAlone)
+			t.Logf("%s: %d rules; with %s alone %d fail on an unknown json field (and %d outputs do not compile)",
+				c.rules.path, len(loaded), c.rules.plugin.name, failedAlone, outputsAlone)
 		})
 	}
 }
 
-// compileEnv loads the plugins into a fresh registry (no state needed to
-// compile) and returns the rules' environment for source.
-func compileEnv(t *testing.T, rf *rulesFile, source string, plugins ...official) filter.Env {
+// compileRegistry loads the plugins into a fresh registry (no state
+// needed to compile).
+func compileRegistry(t *testing.T, plugins ...official) *registry.Registry {
 	t.Helper()
 	reg := registry.New()
 	for _, o := range plugins {
@@ -459,18 +466,13 @@ func compileEnv(t *testing.T, rf *rulesFile, source string, plugins ...official)
 			t.Fatal(err)
 		}
 	}
-	return rf.env(t, filter.Env{Registry: reg, Source: source})
+	return reg
 }
 
-// jsonField is the first json.* or jevt.* field that the rule's
-// condition, macros expanded, reads ("" if none): compile order is
-// left to right, so that is the field the error must name.
-func jsonField(t *testing.T, rf *rulesFile, r rulesRule, full filter.Env) string {
-	t.Helper()
-	f, err := rf.compileRule(r, full)
-	if err != nil {
-		return ""
-	}
+// jsonField is the first json.* or jevt.* field that the compiled
+// condition reads ("" if none): compile order is left to right, so that is
+// the field the error must name.
+func jsonField(f *filter.Filter) string {
 	for _, field := range f.Fields() {
 		if strings.HasPrefix(field, "json.") || strings.HasPrefix(field, "jevt.") {
 			return field

@@ -624,3 +624,12 @@ func warnCondition(e filter.Expr, ctx context, res *Result) {
 		}
 	}
 }
+
+// CompiledCondition is the condition as `falco -L` prints it
+// (condition_compiled): the AST after list substitution and macro
+// expansion, in libsinsp's canonical form.
+func (r *Rule) CompiledCondition() string { return filter.String(r.Filter.Expr()) }
+
+// CompiledCondition is the macro's condition after list substitution and
+// macro expansion, in libsinsp's canonical form.
+func (m *Macro) CompiledCondition() string { return filter.String(m.Expr) }

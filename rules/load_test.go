@@ -67,6 +67,8 @@ func TestLoadErrors(t *testing.T) {
 		{"empty string name", "- list: ''\n  items: []\n", diag{ErrYAMLValidate, "Value must be non-empty", "value for@0:8"}},
 		{"map name", "- macro: {a: b}\n  condition: x\n", diag{ErrYAMLValidate, "Value is not a scalar value", "value for@0:9"}},
 		{"bad bool", "- list: l\n  items: []\n  append: maybe\n", diag{ErrYAMLValidate, "Can't decode YAML scalar value", "value for@2:10"}},
+		{"capture_duration too big", "- rule: r\n  condition: conform.num > 1" + ruleTail + "  capture_duration: 4294967296\n", diag{ErrYAMLValidate, "Can't decode YAML scalar value", "value for@6:20"}},
+		{"capture_duration negative", "- rule: r\n  condition: conform.num > 1" + ruleTail + "  capture_duration: -1\n", diag{ErrYAMLValidate, "Can't decode YAML scalar value", "value for@6:20"}},
 		{"list append missing", "- list: l\n  items: [a]\n  override:\n    items: append\n", diag{ErrValidate, "List uses 'append' or 'override.items: append' but no list by that name already exists", "list@0:2"}},
 		{"macro append missing", "- macro: m\n  condition: x\n  append: true\n", diag{ErrValidate, "Macro uses 'append' or 'override.condition: append' but no macro by that name already exists", "macro@0:2"}},
 		{"append with override", "- macro: m\n  condition: x\n  append: true\n  override:\n    condition: append\n", diag{ErrYAMLValidate, "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.", "macro@0:2"}},

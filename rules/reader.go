@@ -392,7 +392,7 @@ func (rd *reader) readRule(item *ynode, parent context) {
 				u.capture = boolean("capture")
 			}
 			if check(rp, "replace", "capture_duration") {
-				n, _ := decodeUintKey(item, "capture_duration", ctx, false, 64)
+				n, _ := decodeUintKey(item, "capture_duration", ctx, false, 32)
 				u.captureDuration = &n
 			}
 			if check(rp, "replace", "enabled") {
@@ -454,7 +454,7 @@ func (rd *reader) readRule(item *ynode, parent context) {
 			if b, ok := decodeBoolKey(item, "capture", ctx, true); ok {
 				r.capture = b
 			}
-			if n, ok := decodeUintKey(item, "capture_duration", ctx, true, 64); ok {
+			if n, ok := decodeUintKey(item, "capture_duration", ctx, true, 32); ok {
 				r.captureDuration = n
 			}
 			if b, ok := decodeBoolKey(item, "warn_evttypes", ctx, true); ok {

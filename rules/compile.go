@@ -49,9 +49,11 @@ type Macro struct {
 // List is a compiled list.
 type List struct {
 	Name  string
-	Items []string // one level of nested lists expanded
-	Used  bool
-	Pos   Pos
+	Items []string // one level of nested lists expanded (items_compiled)
+	// RawItems are the items as collected (what -L prints as items).
+	RawItems []string
+	Used     bool
+	Pos      Pos
 }
 
 // Pos is where an item is defined: the file and the 0-based yaml-cpp mark.
@@ -91,7 +93,9 @@ type Rule struct {
 	Filter       *filter.Filter
 	// Output is the rule's output after append_output extra_output and
 	// the removal of %container.info.
-	Output              string
+	Output string
+	// RawOutput is the output as collected (what -L prints as output).
+	RawOutput           string
 	Format              *filter.Format
 	ExtraFields         []CompiledExtraField
 	Exceptions          []Exception
@@ -109,6 +113,8 @@ type compiledList struct {
 	name  string
 	items []string
 	used  bool
+	raw   []string
+	pos   Pos
 }
 
 type compiled struct {
@@ -374,7 +380,7 @@ func (e *compileEnv) compile(col *collector, res *Result) (out *compiled) {
 	// lists
 	var usedNames []string
 	for _, l := range col.lists {
-		cl := &compiledList{name: l.name, items: []string{}}
+		cl := &compiledList{name: l.name, items: []string{}, raw: append([]string{}, l.items...), pos: posOf(l.ctx)}
 		for _, it := range l.items {
 			if ref := col.list(it); ref != nil && ref.index < l.visibility {
 				usedNames = append(usedNames, ref.name)
@@ -511,7 +517,7 @@ func (e *compileEnv) compileRule(col *collector, out *compiled, r *ruleInfo, res
 	}
 	rule := &Rule{Name: r.name, Desc: r.desc, Source: r.source, Priority: r.priority,
 		Tags: append([]string{}, r.tags...), Enabled: r.enabled, RawCondition: r.cond, Condition: condition,
-		Filter: flt, Output: output, Format: format, ExtraFields: extraFields, Capture: r.capture,
+		Filter: flt, Output: output, RawOutput: r.output, Format: format, ExtraFields: extraFields, Capture: r.capture,
 		CaptureDuration: r.captureDuration, WarnEvttypes: r.warnEvttypes, SkipIfUnknownFilter: r.skipIfUnknownFilter,
 		Pos: posOf(r.ctx)}
 	for f := range exFields {

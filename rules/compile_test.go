@@ -101,6 +101,7 @@ func TestMacrosAndLists(t *testing.T) {
 	require.Len(t, lists, 3)
 	assert.Equal(t, []string{"a", "b", "c"}, lists[1].Items)
 	assert.Equal(t, []string{"inner", "c"}, lists[2].Items, "one level only")
+	assert.Equal(t, []string{"outer"}, lists[2].RawItems)
 	r := l.Rules()[0]
 	assert.Equal(t, "(((conform.str in (a, b, c) or conform.num = 1) and conform.num < 5) and not conform.str in (inner, c))", filter.String(r.Filter.Expr()))
 	for _, m := range l.Macros() {

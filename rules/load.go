@@ -20,7 +20,8 @@ type Env struct {
 }
 
 // Loader accumulates rules files as Falco's engine does: one collection
-// across files, recompiled whole by each Load.
+// across files, recompiled whole by each Load. It is not safe for
+// concurrent use; the Rules, Macros and Lists it returns are immutable.
 type Loader struct {
 	env      compileEnv
 	col      collector
@@ -96,8 +97,8 @@ func (l *Loader) Lists() []*List {
 		return nil
 	}
 	var out []*List
-	for i, cl := range l.out.lists {
-		out = append(out, &List{Name: cl.name, Items: cl.items, Used: cl.used, Pos: posOf(l.col.lists[i].ctx)})
+	for _, cl := range l.out.lists {
+		out = append(out, &List{Name: cl.name, Items: cl.items, RawItems: cl.raw, Used: cl.used, Pos: cl.pos})
 	}
 	return out
 }

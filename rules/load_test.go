@@ -69,6 +69,8 @@ func TestLoadErrors(t *testing.T) {
 		{"bad bool", "- list: l\n  items: []\n  append: maybe\n", diag{ErrYAMLValidate, "Can't decode YAML scalar value", "value for@2:10"}},
 		{"capture_duration too big", "- rule: r\n  condition: conform.num > 1" + ruleTail + "  capture_duration: 4294967296\n", diag{ErrYAMLValidate, "Can't decode YAML scalar value", "value for@6:20"}},
 		{"capture_duration negative", "- rule: r\n  condition: conform.num > 1" + ruleTail + "  capture_duration: -1\n", diag{ErrYAMLValidate, "Can't decode YAML scalar value", "value for@6:20"}},
+		{"undefined alias", "- list: l\n  items: *nope\n", diag{ErrYAMLParse, "yaml-cpp: error at line 2, column 10: the referenced anchor is not defined", "value for@1:9"}},
+		{"unclosed flow map", "- list: {a: b\n", diag{ErrYAMLParse, "yaml-cpp: error at line 1, column 9: end of map flow not found", ""}},
 		{"list append missing", "- list: l\n  items: [a]\n  override:\n    items: append\n", diag{ErrValidate, "List uses 'append' or 'override.items: append' but no list by that name already exists", "list@0:2"}},
 		{"macro append missing", "- macro: m\n  condition: x\n  append: true\n", diag{ErrValidate, "Macro uses 'append' or 'override.condition: append' but no macro by that name already exists", "macro@0:2"}},
 		{"append with override", "- macro: m\n  condition: x\n  append: true\n  override:\n    condition: append\n", diag{ErrYAMLValidate, "Keys 'override' and 'append: true' cannot be used together. Add an 'append' entry (e.g. 'condition: append') under 'override' instead.", "macro@0:2"}},

@@ -69,7 +69,7 @@ type yamlParseError struct {
 }
 
 // parseYAML reads every document of content.
-func parseYAML(content []byte) ([]*ynode, *yamlParseError) {
+func parseYAML(content []byte) (docs []*ynode, perr *yamlParseError) {
 	f, err := parseBytesSafe(content)
 	if err != nil {
 		pe := &yamlParseError{msg: err.Error()}
@@ -80,11 +80,21 @@ func parseYAML(content []byte) ([]*ynode, *yamlParseError) {
 				pe.line, pe.col, pe.off = newLineTable(content).mark(se.Token)
 			}
 		}
-		pe.msg = fmt.Sprintf("yaml-cpp: error at line %d, column %d: %s", pe.line+1, pe.col+1, pe.msg)
+		pe.msg = fmt.Sprintf("yaml-cpp: error at line %d, column %d: %s", pe.line+1, pe.col+1, yamlCppMessage(pe.msg))
 		return nil, pe
 	}
 	conv := &yconv{anchors: map[string]*ynode{}, lines: newLineTable(content)}
-	var docs []*ynode
+	defer func() {
+		if r := recover(); r != nil {
+			ua, ok := r.(unknownAnchor)
+			if !ok {
+				panic(r)
+			}
+			docs = nil
+			perr = &yamlParseError{line: ua.line, col: ua.col, off: ua.off,
+				msg: fmt.Sprintf("yaml-cpp: error at line %d, column %d: the referenced anchor is not defined", ua.line+1, ua.col+1)}
+		}
+	}()
 	for _, d := range f.Docs {
 		if d == nil || d.Body == nil {
 			// yaml-cpp has a null document only where "---" opens one
@@ -212,7 +222,9 @@ func (c *yconv) node(n ast.Node) *ynode {
 				return v
 			}
 		}
-		return mark(&ynode{kind: yNull}, n.GetToken())
+		var ua unknownAnchor
+		ua.line, ua.col, ua.off = c.lines.mark(n.GetToken())
+		panic(ua)
 	case *ast.TagNode:
 		return c.node(n.Value)
 	case *ast.CommentGroupNode:
@@ -296,4 +308,24 @@ func decodeUint(s string, bits int) (uint64, bool) {
 		v = v*base + d
 	}
 	return v, true
+}
+
+// unknownAnchor is an alias to an anchor not defined before it: a parse
+// error for yaml-cpp.
+type unknownAnchor struct{ line, col, off int }
+
+// yamlCppMessage renders goccy's message for the syntax errors yaml-cpp
+// reports with a message of its own.
+func yamlCppMessage(msg string) string {
+	switch {
+	case strings.Contains(msg, "sequence end token ']' not found"):
+		return "end of sequence flow not found"
+	case strings.Contains(msg, "flow mapping end token '}'"):
+		return "end of map flow not found"
+	case strings.Contains(msg, "could not find end character of"):
+		return "illegal EOF in scalar"
+	case strings.Contains(msg, "mapping value is not allowed in this context"):
+		return "illegal map value"
+	}
+	return msg
 }

@@ -325,3 +325,14 @@ func TestExceptionsReplaceAndUnknownSource(t *testing.T) {
 	res = l.Load("h.yaml", []byte("- rule: k2\n  desc: d\n  condition: x\n  output: o\n  priority: info\n  source: k8s_audit\n  exceptions:\n  - name: e\n    fields: [ka.nope]\n"))
 	require.True(t, res.OK(), res.Text(true))
 }
+
+func TestSuggestedOutput(t *testing.T) {
+	l := NewLoader(Env{Registry: conformRegistry(t), Sources: []string{"conform"}, AppendOutput: []AppendOutput{
+		{SuggestedOutput: true},
+		{Source: "other", SuggestedOutput: true},
+	}})
+	res := l.Load("f.yaml", []byte("- rule: r\n  desc: d\n  condition: conform.num > 1\n  output: base\n  priority: info\n  source: conform\n"))
+	require.True(t, res.OK(), res.Text(true))
+	assert.Equal(t, "base conform_payload=%conform.payload", l.Rules()[0].Output)
+	assert.Equal(t, "base", l.Rules()[0].RawOutput)
+}

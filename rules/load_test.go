@@ -176,6 +176,10 @@ func TestLoadWarnings(t *testing.T) {
 			{WarnAppendNoValues, "Overriding/appending exception with no values", "exception@11:4"}}},
 		{"unknown key in engine version", "- required_engine_version: 0.10.0\n  foo: 1\n", []diag{
 			{WarnUnknownKey, "Unknown key 'foo'. The key will be ignored.", "required_engine_version@0:2"}}},
+		{"deprecated field in output", "- rule: r\n  condition: conform.num > 1\n  desc: d\n  output: evt.latency.ns and evt.dir\n  priority: info\n  source: conform\n", []diag{
+			{WarnDeprecatedItem, "usage of deprecated field 'evt.dir' has been detected in the rule output", "rule output@3:10"},
+			{WarnDeprecatedItem, "usage of deprecated field 'evt.latency' has been detected in the rule output", "rule output@3:10"},
+			{WarnDeprecatedItem, "usage of deprecated field 'evt.latency.ns' has been detected in the rule output", "rule output@3:10"}}},
 		{"container info", "- rule: r\n  condition: conform.num > 1\n  desc: d\n  output: o %container.info\n  priority: info\n  source: conform\n", []diag{
 			{WarnDeprecatedItem, containerInfoDeprecation, "rule@0:2"}}},
 	}

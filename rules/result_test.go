@@ -130,6 +130,14 @@ func TestSchemaWarnings(t *testing.T) {
 	assert.Contains(t, string(res.JSON()), `"schema_valid":true,"schema_warnings":[]`)
 }
 
+func TestDeprecatedFieldRendering(t *testing.T) {
+	res := conformLoader(t).Load("f.yaml", []byte("- rule: r\n  condition: conform.num > 1\n  desc: d\n  output: evt.dir\n  priority: INFO\n  source: conform\n"))
+	require.Len(t, res.Warnings, 1)
+	assert.Equal(t, "f.yaml: Ok, with warnings\n 1 warnings: [LOAD_DEPRECATED_ITEM (Used deprecated item: field 'evt.dir')]", res.Text(false))
+	assert.Contains(t, string(res.JSON()), `"code":"LOAD_DEPRECATED_ITEM","codedesc":"A deprecated item is employed by lists, macros, or rules.",`)
+	assert.Contains(t, string(res.JSON()), `"deprecated_field":"evt.dir"`)
+}
+
 func TestCodes(t *testing.T) {
 	assert.Equal(t, "LOAD_ERR_EXTENSION", ErrExtension.String())
 	assert.Equal(t, "LOAD_UNKNOWN_KEY", WarnUnknownKey.String())

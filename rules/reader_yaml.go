@@ -211,7 +211,9 @@ func (c *yconv) node(n ast.Node) *ynode {
 	case *ast.MappingKeyNode:
 		return c.node(n.Value)
 	case *ast.AnchorNode:
+		// yaml-cpp marks a node where its properties (anchor, tag) start
 		v := c.node(n.Value)
+		v.line, v.col, v.off = c.lines.mark(n.GetToken())
 		if n.Name != nil {
 			c.anchors[n.Name.GetToken().Value] = v
 		}
@@ -226,7 +228,9 @@ func (c *yconv) node(n ast.Node) *ynode {
 		ua.line, ua.col, ua.off = c.lines.mark(n.GetToken())
 		panic(ua)
 	case *ast.TagNode:
-		return c.node(n.Value)
+		v := c.node(n.Value)
+		v.line, v.col, v.off = c.lines.mark(n.GetToken())
+		return v
 	case *ast.CommentGroupNode:
 		return &ynode{kind: yNull}
 	}

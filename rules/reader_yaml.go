@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -173,7 +174,9 @@ func (c *yconv) node(n ast.Node) *ynode {
 	}
 	switch n := n.(type) {
 	case *ast.NullNode:
-		return mark(&ynode{kind: yNull}, n.GetToken())
+		y := mark(&ynode{kind: yNull}, n.GetToken())
+		c.lines.implicitNullMark(y)
+		return y
 	case *ast.StringNode:
 		return mark(&ynode{kind: yScalar, text: n.Value}, n.GetToken())
 	case *ast.LiteralNode:
@@ -247,6 +250,9 @@ func (c *yconv) value(mv *ast.MappingValueNode) *ynode {
 	if mv.Value == nil {
 		y := &ynode{kind: yNull}
 		y.line, y.col, y.off = c.lines.mark(mv.Start)
+		y.off++ // past the ':'
+		y.col++
+		c.lines.implicitNullMark(y)
 		return y
 	}
 	return c.node(mv.Value)
@@ -332,4 +338,29 @@ func yamlCppMessage(msg string) string {
 		return "illegal map value"
 	}
 	return msg
+}
+
+// implicitNullMark moves the mark of an empty value (`key:` and nothing)
+// to where yaml-cpp puts it: the next token, past blanks and comments.
+func (lt *lineTable) implicitNullMark(y *ynode) {
+	i := y.off
+	if i < len(lt.content) && !strings.ContainsRune(" \t\r\n#", rune(lt.content[i])) {
+		return // an explicit ~ or null
+	}
+	for i < len(lt.content) {
+		switch lt.content[i] {
+		case ' ', '\t', '\r', '\n':
+			i++
+			continue
+		case '#':
+			for i < len(lt.content) && lt.content[i] != '\n' {
+				i++
+			}
+			continue
+		}
+		break
+	}
+	y.off = i
+	y.line = sort.SearchInts(lt.starts, i+1) - 1
+	y.col = i - lt.starts[y.line]
 }

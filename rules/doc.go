@@ -4,7 +4,7 @@
 // and the compiler (lists substituted as text, macros resolved as ASTs,
 // exceptions built into the condition, conditions and outputs compiled
 // for the rule's source), with Falco's error and warning codes, messages,
-// locations and snippets (Result.Text, Result.JSON, ValidateText).
+// locations and snippets (Result.Text, Result.JSON, Validate for falco -V).
 //
 // It also holds the engine vocabulary shared with falco.yaml: Priority,
 // Matching and AppendOutput.

@@ -83,7 +83,24 @@ type Engine struct {
 	active   map[string][]int // source -> indices into cfg.Rules, in evaluation order
 	sets     map[string]*filter.Set
 	prefix   map[string][]*filter.Format // source -> by priority
-	stats    stats
+	// formats are the alert formats of each rule (by index into
+	// cfg.Rules): its output and its extra fields, with the leading '*'
+	// Falco adds so that a missing value prints <NA>.
+	formats map[int]*ruleFormats
+	stats   stats
+}
+
+type ruleFormats struct {
+	message *filter.Format
+	extras  []*filter.Format
+}
+
+// starred is a format as Falco renders alerts with it: with a leading '*'.
+func starred(text string) string {
+	if strings.HasPrefix(text, "*") {
+		return text
+	}
+	return "*" + text
 }
 
 type stats struct {
@@ -102,10 +119,11 @@ func NewEngine(cfg EngineConfig) (*Engine, error) {
 		return nil, fmt.Errorf("%w: no registry", ErrEngine)
 	}
 	e := &Engine{
-		cfg:    cfg,
-		active: map[string][]int{},
-		sets:   map[string]*filter.Set{},
-		prefix: map[string][]*filter.Format{},
+		cfg:     cfg,
+		active:  map[string][]int{},
+		sets:    map[string]*filter.Set{},
+		prefix:  map[string][]*filter.Format{},
+		formats: map[int]*ruleFormats{},
 	}
 	e.stats.byRule = make([]atomic.Uint64, len(cfg.Rules))
 	e.hostname = cfg.Format.Hostname
@@ -140,6 +158,20 @@ func NewEngine(cfg EngineConfig) (*Engine, error) {
 		if !enabled[i] || !r.Priority.AtLeast(cfg.MinPriority) || r.Filter == nil {
 			continue
 		}
+		env := filter.Env{Registry: cfg.Registry, Source: r.Source}
+		rf := &ruleFormats{}
+		var err error
+		if rf.message, err = filter.CompileFormat(starred(r.Output), env); err != nil {
+			return nil, fmt.Errorf("%w: rule %q: output: %w", ErrEngine, r.Name, err)
+		}
+		for _, x := range r.ExtraFields {
+			xf, err := filter.CompileFormat(starred(x.Format.Text()), env)
+			if err != nil {
+				return nil, fmt.Errorf("%w: rule %q: extra field %s: %w", ErrEngine, r.Name, x.Key, err)
+			}
+			rf.extras = append(rf.extras, xf)
+		}
+		e.formats[i] = rf
 		e.active[r.Source] = append(e.active[r.Source], i)
 		filters[r.Source] = append(filters[r.Source], r.Filter)
 	}
@@ -274,17 +306,18 @@ func (r *sourceRun) open(p *eventbus.Pipeline) error {
 		return err
 	}
 	r.eval = ev
-	rules := r.e.ActiveRules(r.source)
-	r.msgs = make([]*filter.Formatter, len(rules))
-	r.extras = make([][]*filter.Formatter, len(rules))
-	r.byRule = make([][]int32, len(rules))
-	for k, rule := range rules {
-		if r.msgs[k], err = rule.Format.NewFormatter(states); err != nil {
+	n := len(r.e.active[r.source])
+	r.msgs = make([]*filter.Formatter, n)
+	r.extras = make([][]*filter.Formatter, n)
+	r.byRule = make([][]int32, n)
+	for k, i := range r.e.active[r.source] {
+		rf := r.e.formats[i]
+		if r.msgs[k], err = rf.message.NewFormatter(states); err != nil {
 			r.close(p)
 			return err
 		}
-		for _, x := range rule.ExtraFields {
-			fm, err := x.Format.NewFormatter(states)
+		for _, x := range rf.extras {
+			fm, err := x.NewFormatter(states)
 			if err != nil {
 				r.close(p)
 				return err

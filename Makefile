@@ -41,7 +41,9 @@ DEMO_STREAM_FLAGS ?=
 help:
 	@cat <<'EOF'
 	Targets:
-	  demo          build fixture plugins and plugincheck, check valid and broken plugins
+	  demo          pluginrun: official k8saudit rules over the bundled audit log; then plugincheck's demo
+	  demo-pluginrun    just the pluginrun part
+	  demo-plugincheck  just plugincheck: check valid and broken plugins
 	  test          go test -race -count=1 ./..., then test-nocgo   (timeout $(TEST_TIMEOUT) each)
 	  test-short    go test -short -count=1 ./...  (no race detector, no official plugins)
 	  test-nocgo    CGO_ENABLED=0 go test ./...    (tests that build C fixtures still need cc)
@@ -57,8 +59,31 @@ help:
 # ---------------------------------------------------------------------------
 # Demo
 
+PLUGINRUN      := $(BIN)/pluginrun
+DEMO_AUDIT_LOG := testdata/events/rules/audit.log
+
 .PHONY: demo
-demo:
+demo: demo-pluginrun demo-plugincheck
+
+# pluginrun: the official k8saudit and json plugins, with the rules file
+# k8saudit v0.18.0 ships (read from the Go module cache), over the bundled
+# audit log: Falco's alerts, then Falco's statistics.
+.PHONY: demo-pluginrun
+demo-pluginrun:
+	@echo "== building the official k8saudit and json plugins (cached) and pluginrun"
+	out=$$($(FIXTURES) official k8saudit@v0.18.0 json@v0.7.4); mapfile -t libs <<<"$$out"
+	mkdir -p $(BIN)/plugins
+	ln -sf "$${libs[0]}" $(BIN)/plugins/libk8saudit.so
+	ln -sf "$${libs[1]}" $(BIN)/plugins/libjson.so
+	rules_dir=$$($(FIXTURES) module k8saudit@v0.18.0)/rules
+	$(GO) build -o $(PLUGINRUN) ./cmd/pluginrun
+	echo
+	echo "== pluginrun -c examples/pluginrun/falco.yaml -r k8s_audit_rules.yaml over $(DEMO_AUDIT_LOG)"
+	PLUGHOST_AUDIT_LOG=$(DEMO_AUDIT_LOG) $(PLUGINRUN) -c examples/pluginrun/falco.yaml \
+	  --plugins-dir $(BIN)/plugins -r "$$rules_dir/k8s_audit_rules.yaml"
+
+.PHONY: demo-plugincheck
+demo-plugincheck:
 	@echo "== building fixture plugins (cached; the first run fetches and builds official plugins)"
 	out=$$($(FIXTURES) c $(DEMO_VALID_C));        mapfile -t valid_c   <<<"$$out"
 	out=$$($(FIXTURES) gosdk $(DEMO_GOSDK));      mapfile -t gosdk     <<<"$$out"

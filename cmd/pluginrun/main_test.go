@@ -167,3 +167,67 @@ func TestAlerts(t *testing.T) {
 		})
 	}
 }
+
+// TestCommands pins the listings, validation and error paths: stdout,
+// stderr and the exit code.
+func TestCommands(t *testing.T) {
+	badRules := "- rule: broken\n  desc: d\n  condition: ka.verb = \n  output: o\n  priority: WARNING\n  source: k8s_audit\n"
+	tests := []struct {
+		name, config string
+		args         []string
+		files        map[string]string // written under $DIR
+		code         int
+	}{
+		{"list_plugins", k8sConfig, []string{"--list-plugins"}, nil, exitOK},
+		{"describe_all", k8sConfig, []string{"-L"}, nil, exitOK},
+		{"describe_one", k8sConfig, []string{"-l", "Create Privileged Pod"}, nil, exitOK},
+		{"describe_unknown", k8sConfig, []string{"-l", "No Such Rule"}, nil, exitFailed},
+		{"validate_ok", k8sConfig, []string{"-V", "$K8S_RULES"}, nil, exitOK},
+		{"validate_ok_json", k8sConfig, []string{"-o", "json_output=true", "-V", "$K8S_RULES"}, nil, exitOK},
+		{"validate_error", k8sConfig, []string{"-V", "$K8S_RULES", "-V", "$DIR/bad.yaml"}, map[string]string{"bad.yaml": badRules}, exitFailed},
+		{"validate_error_json", k8sConfig, []string{"-o", "json_output=true", "-V", "$DIR/bad.yaml"}, map[string]string{"bad.yaml": badRules}, exitFailed},
+		{"rules_error", k8sConfig, []string{"-r", "$DIR/bad.yaml"}, map[string]string{"bad.yaml": badRules}, exitFailed},
+		{"dry_run", k8sConfig, []string{"--dry-run"}, nil, exitOK},
+		{"requirement_not_loaded", strings.Replace(k8sConfig, "load_plugins: [k8saudit, json]", "load_plugins: [k8saudit]", 1), nil, nil, exitFailed},
+		{"plugin_name_mismatch", k8sConfig, []string{"-o", "plugins[1].name=jsonx", "-o", "load_plugins[1]=jsonx"}, nil, exitFailed},
+		{"no_rules_files", k8sConfig, []string{"-r", "$DIR/missing.yaml"}, nil, exitFailed},
+		{"unknown_load_plugin", k8sConfig, []string{"-o", "load_plugins[]=nope"}, nil, exitFailed},
+		{"bad_priority", k8sConfig, []string{"-o", "priority=loud"}, nil, exitFailed},
+		{"bad_override", k8sConfig, []string{"-o", "priority"}, nil, exitFailed},
+		{"usage_unknown_flag", k8sConfig, []string{"--nope"}, nil, exitUsage},
+		{"usage_missing_value", k8sConfig, []string{"-r"}, nil, exitUsage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSetup(t, tt.config)
+			for name, content := range tt.files {
+				if err := os.WriteFile(filepath.Join(s.dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			r := runCmd(t, s.args(tt.args...)...)
+			if r.code != tt.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", r.code, tt.code, r.stderr)
+			}
+			checkGolden(t, "cmd_"+tt.name, s.unplace("-- stdout\n"+r.stdout+"-- stderr\n"+r.stderr))
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	r := runCmd(t, "--help")
+	if r.code != exitOK || r.stdout != usageText {
+		t.Errorf("exit %d, stdout %q", r.code, r.stdout)
+	}
+}
+
+func TestMissingConfig(t *testing.T) {
+	r := runCmd(t, "-c", "/nonexistent/falco.yaml")
+	if r.code != exitFailed {
+		t.Errorf("exit %d", r.code)
+	}
+	want := "Error: /nonexistent/falco.yaml: Cannot read config file (/nonexistent/falco.yaml): open /nonexistent/falco.yaml: no such file or directory\n"
+	if r.stderr != want {
+		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+}

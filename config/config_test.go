@@ -180,7 +180,7 @@ func TestEnvExpansion(t *testing.T) {
 		{"$${A}", "${A}"},
 		{"${A", "${A"},
 		{"cost $5 ${A}", "cost $5 ${A}"}, // a lone '$' ends expansion, as in Falco
-		{"${NESTED}", "aa"},               // the value is expanded again
+		{"${NESTED}", "aa"},              // the value is expanded again
 	}
 	lookup := env(map[string]string{"A": "aa", "B": "bb", "NESTED": "${A}"})
 	for _, tt := range tests {

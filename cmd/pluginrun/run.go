@@ -214,7 +214,9 @@ func runEngine(ctx context.Context, s *setup, opts *options, stdout, stderr io.W
 // outputs writes each alert line to stdout and file_output, as configured.
 type outputs struct {
 	writers []*bufio.Writer
-	stdout  bool
+	// buffered is falco.yaml's buffered_outputs: when false (Falco's
+	// default) every alert is flushed as it is written.
+	buffered bool
 }
 
 func (o *outputs) write(line []byte) error {
@@ -225,12 +227,17 @@ func (o *outputs) write(line []byte) error {
 		if err := w.WriteByte('\n'); err != nil {
 			return err
 		}
+		if !o.buffered {
+			if err := w.Flush(); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
 func openOutputs(cfg *config.Config, stdout io.Writer) (*outputs, func() error, error) {
-	o := &outputs{}
+	o := &outputs{buffered: cfg.BufferedOutputs}
 	var files []*os.File
 	if cfg.StdoutOutput.Enabled {
 		o.writers = append(o.writers, bufio.NewWriter(stdout))

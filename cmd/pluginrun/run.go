@@ -105,6 +105,9 @@ func runOptions(ctx context.Context, opts *options, stdout, stderr io.Writer) er
 		printPlugins(stdout, s.plugins)
 		return nil
 	}
+	if opts.listFields {
+		return errors.New("--list is not supported yet: pluginrun does not print field lists")
+	}
 	if len(opts.validate) > 0 {
 		return validate(s, opts.validate, stdout, stderr)
 	}

@@ -181,6 +181,11 @@ bench:
 	# Whole processes: plugincheck --events 50000000 --open-params 50000000
 	# (built by the benchmark) against the floor harness, on bench_pair.
 	$(GO) test ./bench -run '^$$' -bench Plugincheck -benchtime 50000000x -count 3 -benchmem | tee $(OUT)/bench-plugincheck.txt
+	# Rules: the official k8saudit rules through the engine (library) and
+	# through the pluginrun process; a filter Set from 1 to 100 rules.
+	$(GO) test ./rules -run '^$$' -bench EngineK8sAudit -benchtime 2x -count 3 -timeout 60m | tee $(OUT)/bench-rules.txt
+	$(GO) test ./bench -run '^$$' -bench Pluginrun -benchtime 100000x -count 3 -timeout 60m | tee -a $(OUT)/bench-rules.txt
+	$(GO) test ./filter -run '^$$' -bench SetK8sAudit -count 3 -timeout 60m | tee -a $(OUT)/bench-rules.txt
 	if command -v benchstat >/dev/null; then
 	  benchstat=benchstat
 	else

@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"flag"
+	"fmt"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -229,5 +232,73 @@ func TestMissingConfig(t *testing.T) {
 	want := "Error: /nonexistent/falco.yaml: Cannot read config file (/nonexistent/falco.yaml): open /nonexistent/falco.yaml: no such file or directory\n"
 	if r.stderr != want {
 		t.Errorf("stderr %q, want %q", r.stderr, want)
+	}
+}
+
+// TestFileOutput checks that file_output gets the same alert lines as
+// stdout.
+func TestFileOutput(t *testing.T) {
+	s := newSetup(t, k8sConfig+"file_output: {enabled: true, filename: $DIR/alerts.txt}\n")
+	r := runCmd(t, s.args()...)
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	file, err := os.ReadFile(filepath.Join(s.dir, "alerts.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	alerts := r.stdout[:strings.Index(r.stdout, "Events detected: ")]
+	if string(file) != alerts || strings.Count(alerts, "\n") != 25 {
+		t.Errorf("file_output differs from stdout:\n%s\n--- stdout ---\n%s", file, alerts)
+	}
+}
+
+// TestDurationWebhook runs k8saudit as a webhook on loopback, posts the
+// bundled audit log to it while pluginrun runs, and stops it with -M:
+// every alert of the posted events is printed before the statistics.
+func TestDurationWebhook(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	cfg := strings.Replace(k8sConfig, "open_params: $EVENTS/rules/audit.log", "open_params: http://"+addr+"/k8s-audit", 1)
+	s := newSetup(t, cfg)
+	lines, err := os.ReadFile(filepath.Join(fixtures.Root(), "testdata", "events", "rules", "audit.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	posted := make(chan error, 1)
+	go func() {
+		var err error
+		for _, line := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+			for try := 0; try < 100; try++ {
+				var resp *http.Response
+				resp, err = http.Post("http://"+addr+"/k8s-audit", "application/json", strings.NewReader(line))
+				if err == nil {
+					resp.Body.Close()
+					if resp.StatusCode != http.StatusOK {
+						err = fmt.Errorf("POST: %s", resp.Status)
+					}
+					break
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if err != nil {
+				break
+			}
+		}
+		posted <- err
+	}()
+	r := runCmd(t, s.args("-M", "4")...)
+	if err := <-posted; err != nil {
+		t.Fatal(err)
+	}
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "Events detected: 25\n") {
+		t.Errorf("want the 25 alerts of the posted log, got:\n%s", r.stdout)
 	}
 }

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -300,5 +303,82 @@ func TestDurationWebhook(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "Events detected: 25\n") {
 		t.Errorf("want the 25 alerts of the posted log, got:\n%s", r.stdout)
+	}
+}
+
+// TestSignalStops builds pluginrun, runs it on a k8saudit webhook, posts
+// the bundled log, and stops it with SIGINT and with SIGTERM once every
+// alert is out: it exits 0 and prints the statistics.
+func TestSignalStops(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds pluginrun and official plugins")
+	}
+	exe := filepath.Join(t.TempDir(), "pluginrun")
+	build := exec.Command("go", "build", "-o", exe, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	lines, err := os.ReadFile(filepath.Join(fixtures.Root(), "testdata", "events", "rules", "audit.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			addr := l.Addr().String()
+			l.Close()
+			cfg := strings.Replace(k8sConfig, "open_params: $EVENTS/rules/audit.log", "open_params: http://"+addr+"/k8s-audit", 1)
+			s := newSetup(t, cfg)
+			cmd := exec.Command(exe, s.args()...)
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+				var err error
+				for try := 0; try < 100; try++ {
+					var resp *http.Response
+					if resp, err = http.Post("http://"+addr+"/k8s-audit", "application/json", strings.NewReader(line)); err == nil {
+						resp.Body.Close()
+						break
+					}
+					time.Sleep(50 * time.Millisecond)
+				}
+				if err != nil {
+					cmd.Process.Kill()
+					t.Fatal(err)
+				}
+			}
+			// Every alert is flushed as it is raised (buffered_outputs is
+			// false): wait for the 25th, then signal.
+			var out strings.Builder
+			buf := make([]byte, 64<<10)
+			for strings.Count(out.String(), "\n") < 25 {
+				n, err := stdout.Read(buf)
+				out.Write(buf[:n])
+				if err != nil {
+					t.Fatalf("%v after:\n%s\nstderr:\n%s", err, out.String(), stderr.String())
+				}
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			rest, _ := io.ReadAll(stdout)
+			out.Write(rest)
+			if err := cmd.Wait(); err != nil {
+				t.Fatalf("%v; stderr:\n%s", err, stderr.String())
+			}
+			if !strings.Contains(out.String(), "\nEvents detected: 25\n") {
+				t.Errorf("no statistics:\n%s", out.String())
+			}
+		})
 	}
 }

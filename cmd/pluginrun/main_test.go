@@ -256,44 +256,53 @@ func TestFileOutput(t *testing.T) {
 	}
 }
 
-// TestDurationWebhook runs k8saudit as a webhook on loopback, posts the
-// bundled audit log to it while pluginrun runs, and stops it with -M:
-// every alert of the posted events is printed before the statistics.
-func TestDurationWebhook(t *testing.T) {
+// webhookConfig is k8sConfig with k8saudit listening as a webhook on a
+// free loopback port, and that port's address.
+func webhookConfig(t *testing.T) (config, addr string) {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	addr := l.Addr().String()
+	addr = l.Addr().String()
 	l.Close()
-	cfg := strings.Replace(k8sConfig, "open_params: $EVENTS/rules/audit.log", "open_params: http://"+addr+"/k8s-audit", 1)
-	s := newSetup(t, cfg)
+	return strings.Replace(k8sConfig, "open_params: $EVENTS/rules/audit.log", "open_params: http://"+addr+"/k8s-audit", 1), addr
+}
+
+// postAuditLog posts each event of the bundled audit log to the webhook at
+// addr, retrying while it is not listening yet.
+func postAuditLog(addr string) error {
 	lines, err := os.ReadFile(filepath.Join(fixtures.Root(), "testdata", "events", "rules", "audit.log"))
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	posted := make(chan error, 1)
-	go func() {
-		var err error
-		for _, line := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
-			for try := 0; try < 100; try++ {
-				var resp *http.Response
-				resp, err = http.Post("http://"+addr+"/k8s-audit", "application/json", strings.NewReader(line))
-				if err == nil {
-					resp.Body.Close()
-					if resp.StatusCode != http.StatusOK {
-						err = fmt.Errorf("POST: %s", resp.Status)
-					}
-					break
+	for _, line := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
+		for try := 0; ; try++ {
+			resp, err := http.Post("http://"+addr+"/k8s-audit", "application/json", strings.NewReader(line))
+			if err == nil {
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					return fmt.Errorf("POST: %s", resp.Status)
 				}
-				time.Sleep(50 * time.Millisecond)
-			}
-			if err != nil {
 				break
 			}
+			if try == 100 {
+				return err
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
-		posted <- err
-	}()
+	}
+	return nil
+}
+
+// TestDurationWebhook runs k8saudit as a webhook on loopback, posts the
+// bundled audit log to it while pluginrun runs, and stops it with -M:
+// every alert of the posted events is printed before the statistics.
+func TestDurationWebhook(t *testing.T) {
+	cfg, addr := webhookConfig(t)
+	s := newSetup(t, cfg)
+	posted := make(chan error, 1)
+	go func() { posted <- postAuditLog(addr) }()
 	r := runCmd(t, s.args("-M", "4")...)
 	if err := <-posted; err != nil {
 		t.Fatal(err)
@@ -318,19 +327,9 @@ func TestSignalStops(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	lines, err := os.ReadFile(filepath.Join(fixtures.Root(), "testdata", "events", "rules", "audit.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
-			l, err := net.Listen("tcp", "127.0.0.1:0")
-			if err != nil {
-				t.Fatal(err)
-			}
-			addr := l.Addr().String()
-			l.Close()
-			cfg := strings.Replace(k8sConfig, "open_params: $EVENTS/rules/audit.log", "open_params: http://"+addr+"/k8s-audit", 1)
+			cfg, addr := webhookConfig(t)
 			s := newSetup(t, cfg)
 			cmd := exec.Command(exe, s.args()...)
 			stdout, err := cmd.StdoutPipe()
@@ -342,20 +341,9 @@ func TestSignalStops(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			for _, line := range strings.Split(strings.TrimSpace(string(lines)), "\n") {
-				var err error
-				for try := 0; try < 100; try++ {
-					var resp *http.Response
-					if resp, err = http.Post("http://"+addr+"/k8s-audit", "application/json", strings.NewReader(line)); err == nil {
-						resp.Body.Close()
-						break
-					}
-					time.Sleep(50 * time.Millisecond)
-				}
-				if err != nil {
-					cmd.Process.Kill()
-					t.Fatal(err)
-				}
+			if err := postAuditLog(addr); err != nil {
+				cmd.Process.Kill()
+				t.Fatal(err)
 			}
 			// Every alert is flushed as it is raised (buffered_outputs is
 			// false): wait for the 25th, then signal.

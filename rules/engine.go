@@ -70,6 +70,7 @@ type Detection struct {
 	Source   string
 	Priority Priority
 	Time     uint64 // event timestamp, ns since the epoch
+	Num      uint64 // the event's number in its source's stream, from 1
 	// Line is the alert as Falco prints it, without the newline: the text
 	// line, or the JSON object when Format.JSON is set.
 	Line []byte
@@ -484,6 +485,7 @@ func (r *sourceRun) emit(b *capability.Batch, h hit) error {
 	r.alert.Source = r.source
 	r.alert.Priority = rule.Priority
 	r.alert.Time = b.Ts(i)
+	r.alert.Num = b.Num(i)
 	return r.sink(&r.alert)
 }
 

@@ -3,6 +3,7 @@ package rules
 import (
 	stdcontext "context"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,6 +39,18 @@ var (
 // input and returns the alert lines and the statistics.
 func runEngine(t *testing.T, c engineCase, cfg EngineConfig, appendOutput []AppendOutput) (lines []string, stats string) {
 	t.Helper()
+	stats = runEngineWith(t, c, cfg, appendOutput, func(d *Detection) { lines = append(lines, string(d.Line)) })
+	return lines, stats
+}
+
+// runEngineSink runs c's rules with cfg and hands every detection to sink.
+func runEngineSink(t *testing.T, c engineCase, cfg EngineConfig, sink func(*Detection)) {
+	t.Helper()
+	runEngineWith(t, c, cfg, nil, sink)
+}
+
+func runEngineWith(t *testing.T, c engineCase, cfg EngineConfig, appendOutput []AppendOutput, sink func(*Detection)) (stats string) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("builds official plugins")
 	}
@@ -62,11 +75,11 @@ func runEngine(t *testing.T, c engineCase, cfg EngineConfig, appendOutput []Appe
 	require.NoError(t, e.Attach(bus, func(d *Detection) error {
 		mu.Lock()
 		defer mu.Unlock()
-		lines = append(lines, string(d.Line))
+		sink(d)
 		return nil
 	}))
 	require.NoError(t, bus.Run(stdcontext.Background()))
-	return lines, e.Stats().String()
+	return e.Stats().String()
 }
 
 func checkEngineGolden(t *testing.T, name, got string) {
@@ -164,5 +177,47 @@ func TestStatsString(t *testing.T) {
 	want := "Events detected: 3\nRule counts by severity:\n   CRITICAL: 1\n   INFO: 2\nTriggered rules by rule name:\n   one: 1\n   two: 2\n"
 	if got := s.String(); got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestEngineExpectedDatasets runs the official rules, rule_matching all,
+// over the datasets in testdata/k8saudit and testdata/cloudtrail, whose
+// .expected files list, per event, the rules that must fire (derived from
+// the rules files by hand; see their READMEs).
+func TestEngineExpectedDatasets(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		c        engineCase
+		expected string
+	}{
+		{"k8saudit", engineCase{k8sCase.plugins, k8sCase.rulesFile, "../k8saudit/demo.jsonl", k8sCase.source}, "k8saudit/demo.expected"},
+		{"cloudtrail", engineCase{ctCase.plugins, ctCase.rulesFile, "../cloudtrail/trail", ctCase.source}, "cloudtrail/demo.expected"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			want, err := os.ReadFile(filepath.Join(fixtures.Root(), "testdata", c.expected))
+			require.NoError(t, err)
+			got := map[uint64][]string{}
+			var last uint64
+			runEngineSink(t, c.c, EngineConfig{Format: DefaultAlertFormat(), MinPriority: Debug, Matching: MatchAll}, func(d *Detection) {
+				got[d.Num] = append(got[d.Num], d.Rule.Name)
+				last = max(last, d.Num)
+			})
+			lines := strings.Split(strings.TrimSpace(string(want)), "\n")
+			var sb strings.Builder
+			for i := range lines {
+				rules := got[uint64(i+1)]
+				if len(rules) == 0 {
+					fmt.Fprintf(&sb, "%d: -\n", i+1)
+				} else {
+					fmt.Fprintf(&sb, "%d: %s\n", i+1, strings.Join(rules, " | "))
+				}
+			}
+			if last > uint64(len(lines)) {
+				t.Errorf("alerts for event %d, past the %d events expected", last, len(lines))
+			}
+			if sb.String() != strings.TrimSpace(string(want))+"\n" {
+				t.Errorf("per-event rules differ from %s:\n--- got ---\n%s--- want ---\n%s", c.expected, sb.String(), want)
+			}
+		})
 	}
 }
